@@ -1,0 +1,112 @@
+"""The build: notes -> plan -> feed, index and pages in `docs/`, then the MkDocs site."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from followup import feed, index, pages
+from followup.errors import FollowupError, NotesInvalid, Problem
+from followup.fsutil import write_if_changed
+from followup.notes import NoteSet, read_notes
+from followup.progress import Progress, progress
+from followup.rules import Plan, plan
+from followup.workspace import GENERATED_SUBSCRIBE, Workspace
+
+
+@dataclass
+class BuildResult:
+    notes: NoteSet
+    plan: Plan
+    progress: Progress
+    written: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.notes.warnings
+
+
+def load(workspace: Workspace, today: date, keep_going: bool = False) -> tuple[NoteSet, Plan]:
+    """Read every note and plan the reminders; any error stops here unless `keep_going`."""
+    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    if notes.errors and not keep_going:
+        raise NotesInvalid(list(notes.problems))
+    return notes, plan(notes.interviews, workspace.config, today)
+
+
+def generate(
+    workspace: Workspace, today: date, *, pages_too: bool, keep_going: bool = False
+) -> BuildResult:
+    """Write the feed and the index (and the interview pages); files are rewritten only on change."""
+    notes, the_plan = load(workspace, today, keep_going)
+    config = workspace.config
+    state = progress(the_plan, config, today)
+    result = BuildResult(notes, the_plan, state)
+    result.skipped = sorted({p.path for p in notes.errors})
+    outputs: dict[Path, str | bytes] = {
+        workspace.feed_path: feed.render(the_plan, config, today),
+        workspace.index_path: index.render(state),
+    }
+    if pages_too:
+        outputs[workspace.docs_dir / GENERATED_SUBSCRIBE] = pages.subscribe_page(config, config.feed_file)
+        wanted = set()
+        for interview in (i for a in the_plan.applications for i in a.rounds):
+            path = workspace.pages_dir / f"{interview.slug}.md"
+            wanted.add(path)
+            outputs[path] = pages.interview_page(interview, the_plan, today, interview.body)
+        _remove_stale_pages(workspace.pages_dir, wanted)
+    for path, content in outputs.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if write_if_changed(path, data):
+            result.written.append(workspace.relative(path))
+    return result
+
+
+def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*.md"):
+        if path not in wanted:
+            path.unlink()
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs reports problems through logging; show its warnings, as `mkdocs build` would."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "followup", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s - %(message)s"))
+        handler.followup = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def build_site(workspace: Workspace) -> None:
+    """Run MkDocs into a temporary folder, then swap it in whole: a failed build keeps the old site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = workspace.root / "mkdocs.yml"
+    if not config_file.exists():
+        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    _show_mkdocs_warnings()
+    final = workspace.site_dir
+    fresh = final.with_name(f".{final.name}.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        mkdocs_config = load_config(str(config_file), site_dir=str(fresh))
+        mkdocs_build(mkdocs_config)
+    except (MkDocsException, SystemExit) as error:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise FollowupError(f"the site did not build: {error}") from None
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

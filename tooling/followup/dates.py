@@ -1,0 +1,75 @@
+"""Dates and times as people type them in notes, parsed from the text itself.
+
+YAML 1.1 would read `14:00` as the number 840 and `2026-11-20` as a date object,
+so notes are read as text and every date is parsed here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
+class DateError(ValueError):
+    """The text is not a date in one of the accepted forms."""
+
+
+def parse_date(text: str) -> date:
+    """`2026-11-20` -> date; a date-time is rejected with a hint."""
+    text = text.strip()
+    match = _DATE.match(text)
+    if not match:
+        if _DATETIME.match(text):
+            raise DateError(f"'{text}' has a time; write the date alone, like 2026-11-20")
+        raise DateError(f"'{text}' is not a date; write it as year-month-day, like 2026-11-20")
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError as error:
+        raise DateError(f"'{text}' is not a real date ({error})") from None
+
+
+def parse_when(text: str, zone: tzinfo) -> date | datetime:
+    """`2026-11-20` -> date; `2026-11-20 14:00` (or with `T`, seconds, an offset) -> aware datetime.
+
+    A time without an offset is local time in `zone`.
+    """
+    text = text.strip()
+    if _DATE.match(text):
+        return parse_date(text)
+    match = _DATETIME.match(text)
+    if not match:
+        raise DateError(
+            f"'{text}' is not a date or date-time; write 2026-11-20 or 2026-11-20 14:00"
+        )
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        moment = datetime.combine(
+            date(int(year), int(month), int(day)),
+            time(int(hour), int(minute), int(second or 0)),
+        )
+    except ValueError as error:
+        raise DateError(f"'{text}' is not a real date and time ({error})") from None
+    if offset is None:
+        return moment.replace(tzinfo=zone)
+    return moment.replace(tzinfo=_fixed_offset(offset))
+
+
+def _fixed_offset(text: str) -> tzinfo:
+    if text.upper() == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def business_day(day: date) -> date:
+    """Saturday and Sunday move to the following Monday."""
+    weekday = day.weekday()
+    return day + timedelta(days=7 - weekday) if weekday >= 5 else day

@@ -1,0 +1,62 @@
+"""Drafted emails behind the feed's `mailto:` links: a start to adapt, never to send as is."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from followup.model import Interview, Person
+from followup.rules import Kind, Reminder
+
+
+def _thank_you(interview: Interview, person: Person) -> tuple[str, str]:
+    step = f" {interview.round}" if interview.round else ""
+    subject = f"Thank you: {interview.role}{step} interview"
+    body = (
+        f"Dear {person.first_name},\n\n"
+        f"Thank you for your time on {interview.day:%A}. I enjoyed our conversation about "
+        "[something specific you discussed], and it made me even keener on the "
+        f"{interview.role} role at {interview.company}.\n\n"
+        "[One line on why you fit, or an answer you would like to add to.]\n\n"
+        "Kind regards,\n[Your name]"
+    )
+    return subject, body
+
+
+def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, str]:
+    if interview.recruiter is not None and person == interview.recruiter:
+        return (
+            f"{interview.company}: any news on the {interview.role} role?",
+            f"Hi {person.first_name},\n\n"
+            f"I wanted to check whether you have heard anything from {interview.company} since "
+            f"my interview on {interview.day:%-d %B}. I am still very interested in the role.\n\n"
+            "Thanks for keeping me posted,\n[Your name]",
+        )
+    again = " again" if number > 1 else ""
+    return (
+        f"Following up: {interview.role} interview on {interview.day:%-d %B}",
+        f"Dear {person.first_name},\n\n"
+        f"I am writing{again} to follow up on my interview for the {interview.role} role on "
+        f"{interview.day:%-d %B}. I was glad to hear [a positive comment they made], and I remain "
+        "very interested. Is there any news on the next step?\n\n"
+        "Kind regards,\n[Your name]",
+    )
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+
+
+def links(reminder: Reminder) -> list[tuple[Person, str]]:
+    """Each recipient with an email address, and a link that opens the drafted email."""
+    found = []
+    for person in reminder.to:
+        if not person.email:
+            continue
+        if reminder.kind is Kind.THANK_YOU:
+            subject, body = _thank_you(reminder.interview, person)
+        elif reminder.kind is Kind.FOLLOW_UP:
+            subject, body = _follow_up(reminder.interview, person, reminder.number)
+        else:
+            continue
+        found.append((person, mailto(person.email, subject, body)))
+    return found

@@ -1,0 +1,181 @@
+"""The calendar feed: every open reminder as a VEVENT, built with icalendar."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+from icalendar.prop import vText
+
+from followup.config import Config
+from followup.drafts import links
+from followup.rules import Kind, Plan, Reminder
+
+PRODID = "-//interview-followup//followup//EN"
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
+
+
+def clean(text: str) -> str:
+    """Text that cannot break a line of the feed: one newline kind, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\u0085", "\n")
+    return _UNSAFE.sub("", text.replace("\t", " "))
+
+
+class Text(vText):
+    """TEXT escaped as RFC 5545 says: icalendar's own escaping turns a literal `\\N` into a newline."""
+
+    def to_ical(self) -> bytes:
+        value = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return value.replace("\n", "\\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often a reminder changed: the feed's SEQUENCE and LAST-MODIFIED."""
+
+    sequence: int
+    modified: datetime
+
+
+def build_stamp(today: date) -> datetime:
+    """DTSTAMP: from SOURCE_DATE_EPOCH when set, else midnight UTC of "today" (reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.combine(today, time(0), tzinfo=UTC)
+
+
+def event_uid(reminder: Reminder, minimal: bool) -> str:
+    """Stable across builds; in minimal mode a hash, so the UID tells a third party nothing."""
+    if not minimal:
+        return reminder.uid
+    return hashlib.sha256(reminder.uid.encode()).hexdigest()[:32] + "@interview-followup"
+
+
+def describe(reminder: Reminder, config: Config) -> str:
+    """The event's DESCRIPTION: what to do, who to contact and how, why, and where it came from."""
+    parts = [reminder.action]
+    drafts = links(reminder)
+    if drafts:
+        lines = ["Drafted email (opens your mail app):"]
+        lines += [f"- {person.label} <{person.email}>: {link}" for person, link in drafts]
+        parts.append("\n".join(lines))
+    missing = [p.label for p in reminder.to if not p.email]
+    if missing and reminder.kind in (Kind.THANK_YOU, Kind.FOLLOW_UP):
+        parts.append(f"No email address in the note for: {', '.join(missing)}.")
+    parts.append(f"Why: {reminder.why}")
+    footer = [f"Note: {reminder.interview.path}"]
+    if reminder.done_command:
+        footer.append(f"When done: {reminder.done_command}")
+    if config.site_url:
+        footer.append(f"Guide: {guide_url(reminder, config)}")
+    parts.append("\n".join(footer))
+    return "\n\n".join(parts)
+
+
+def guide_url(reminder: Reminder, config: Config) -> str:
+    """The published guide page behind a reminder (the site is built without directory URLs)."""
+    return f"{config.site_url}/{reminder.guide_page.removesuffix('.md')}.html"
+
+
+def summary(reminder: Reminder, minimal: bool) -> str:
+    if minimal:
+        return f"{reminder.label}: {reminder.interview.company}"
+    return reminder.title
+
+
+def event(
+    reminder: Reminder,
+    config: Config,
+    stamp: datetime,
+    revision: Revision | None = None,
+) -> icalendar.Event:
+    minimal = config.minimal_details
+    item = icalendar.Event()
+    item.add("uid", event_uid(reminder, minimal))
+    item.add("dtstamp", revision.modified if revision else stamp)
+    item.add("dtstart", reminder.start)
+    item.add("dtend", reminder.end)
+    item["summary"] = Text(clean(summary(reminder, minimal)))
+    item.add("categories", [str(reminder.kind)])
+    if not minimal:
+        item["description"] = Text(clean(describe(reminder, config)))
+        if reminder.kind is Kind.INTERVIEW and reminder.interview.location:
+            item["location"] = Text(clean(reminder.interview.location))
+        if config.site_url:
+            item.add("url", guide_url(reminder, config))
+    item.add("class", "PRIVATE")
+    item.add("transp", "OPAQUE" if reminder.kind is Kind.INTERVIEW else "TRANSPARENT")
+    if revision is not None:
+        item.add("last-modified", revision.modified)
+        item.add("sequence", revision.sequence)
+    item.add_component(_alarm(reminder, config))
+    return item
+
+
+def _alarm(reminder: Reminder, config: Config) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm["description"] = Text(clean(summary(reminder, config.minimal_details)))
+    if reminder.kind is not Kind.INTERVIEW:
+        before = timedelta(0)
+    elif reminder.all_day:
+        before = timedelta(hours=24 - config.reminder_hour)  # the day before, at the reminder hour
+    else:
+        before = timedelta(minutes=config.alarm_minutes_before)
+    alarm.add("trigger", -before)
+    return alarm
+
+
+def calendar(
+    plan: Plan,
+    config: Config,
+    stamp: datetime,
+    revisions: Mapping[str, Revision] | None = None,
+) -> icalendar.Calendar:
+    """The whole feed; VTIMEZONEs cover only the dates the events use."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal["name"] = Text(clean(config.calendar_name))
+    cal["x-wr-calname"] = Text(clean(config.calendar_name))
+    refresh = timedelta(hours=config.refresh_hours)
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", refresh)
+    for timezone in _timezones(plan.reminders):
+        cal.add_component(timezone)
+    for reminder in plan.reminders:
+        uid = event_uid(reminder, config.minimal_details)
+        cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))
+    return cal
+
+
+def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
+    zones: dict[str, list[date]] = {}
+    for reminder in reminders:
+        if isinstance(reminder.start, datetime) and reminder.interview.timezone != "UTC":
+            zones.setdefault(reminder.interview.timezone, []).append(reminder.start.date())
+    return [
+        icalendar.Timezone.from_tzid(
+            name, first_date=min(days) - timedelta(days=1), last_date=max(days) + timedelta(days=1)
+        )
+        for name, days in sorted(zones.items())
+    ]
+
+
+def render(
+    plan: Plan,
+    config: Config,
+    today: date,
+    revisions: Mapping[str, Revision] | None = None,
+) -> bytes:
+    return calendar(plan, config, build_stamp(today), revisions).to_ical()
+

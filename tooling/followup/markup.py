@@ -1,0 +1,19 @@
+"""Escaping text from notes for Markdown pages and inline HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md(text: str) -> str:
+    """Note text that renders as itself in Markdown (and in a table cell): no markup, no HTML."""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def attr(text: str) -> str:
+    """Text for an HTML attribute or element."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,109 @@
+"""The interview note as a typed, immutable model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Impression(StrEnum):
+    GOOD = "good"
+    OKAY = "okay"
+    BAD = "bad"
+
+
+class Outcome(StrEnum):
+    PENDING = "pending"
+    NEXT_ROUND = "next-round"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    NO_RESPONSE = "no-response"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str = ""
+    title: str = ""
+    phone: str = ""
+
+    @property
+    def label(self) -> str:
+        """`Jane Doe (CTO)`: how the person is named in reminders."""
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else self.name
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview note. `start` is an aware datetime, or None when only the day is known."""
+
+    path: str
+    slug: str
+    company: str
+    role: str
+    day: date
+    start: datetime | None
+    timezone: str
+    duration: int = 60
+    round: str = ""
+    location: str = ""
+    interviewers: tuple[Person, ...] = ()
+    recruiter: Person | None = None
+    agency: str = ""
+    contact: Person | None = None
+    reply_by: date | None = None
+    reply_received: date | None = None
+    impression: Impression = Impression.OKAY
+    may_call: bool = False
+    thank_you_sent: date | None = None
+    notes_reviewed: date | None = None
+    follow_ups: tuple[date, ...] = ()
+    outcome: Outcome = Outcome.PENDING
+    offer_received: date | None = None
+    offer_deadline: date | None = None
+    application: str = ""
+    body: str = field(default="", compare=False, repr=False)
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def end(self) -> datetime | None:
+        return self.start + timedelta(minutes=self.duration) if self.start else None
+
+    @property
+    def follow_up_to(self) -> Person | None:
+        """Who follow-ups go to: the recruiter when there is one, else the contact."""
+        if self.recruiter:
+            return self.recruiter
+        if self.contact:
+            return self.contact
+        return self.interviewers[0] if self.interviewers else None
+
+    @property
+    def title(self) -> str:
+        """`Acme · Backend Engineer (technical)`."""
+        text = f"{self.company} · {self.role}"
+        return f"{text} ({self.round})" if self.round else text
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
+
+    @property
+    def moment(self) -> datetime:
+        """The start, or midnight of the day when no time is known."""
+        return self.start or datetime.combine(self.day, time(0), tzinfo=self.zone)
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        return (self.moment, self.path)

@@ -1,0 +1,510 @@
+"""Reading interview notes: front-matter validated into `Interview`s, every problem collected.
+
+Front-matter is composed (never constructed) with PyYAML's safe loader, so no tag in a
+note can run code, and every value is taken from its source text with its line number.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import frontmatter
+import yaml
+
+from followup.dates import DateError, parse_date, parse_when
+from followup.errors import Problem
+from followup.model import Impression, Interview, Outcome, Person
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+# Every key a note may have, with what it holds (used for messages and `followup new`).
+KEYS: dict[str, str] = {
+    "company": "the employer",
+    "role": "the position",
+    "date": "when it starts: 2026-11-20 14:00, or 2026-11-20 when the time is not known",
+    "round": "this step: phone screen, technical, onsite, final...",
+    "timezone": "an IANA time zone name such as Europe/London",
+    "duration": "length in minutes",
+    "location": "address or video link",
+    "interviewers": "people you met: Jane Doe <jane@acme.example>",
+    "recruiter": "your recruiter, same forms as an interviewer",
+    "agency": "the recruiter's agency",
+    "contact": "who to follow up with when there is no recruiter",
+    "reply_by": "the date they said they would get back to you",
+    "reply_received": "the date they answered you, whatever the answer",
+    "impression": "good, okay or bad",
+    "may_call": "true only when they invited a phone call",
+    "thank_you_sent": "the date your thank-you notes went out",
+    "notes_reviewed": "the date you reviewed your notes",
+    "follow_ups": "the dates you followed up",
+    "outcome": ", ".join(o.value for o in Outcome),
+    "offer_received": "the date an offer arrived",
+    "offer_deadline": "the date the offer expires",
+    "application": "a name grouping several rounds (default: company and role)",
+}
+REQUIRED = ("company", "role", "date")
+_PERSON_KEYS = {"name", "title", "email", "phone"}
+_SAFE_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge")
+}
+_NULLS = {"", "~", "null", "none"}
+_TRUE = {"true", "yes", "on", "y"}
+_FALSE = {"false", "no", "off", "n"}
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
+_NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class NoteSet:
+    """Every note read from a workspace, and every problem found in them."""
+
+    interviews: tuple[Interview, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def note_files(notes_dir: Path) -> list[Path]:
+    """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes."""
+    if not notes_dir.is_dir():
+        return []
+    found = []
+    for path in notes_dir.rglob("*.md"):
+        parts = path.relative_to(notes_dir).parts
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if path.name.lower() == "readme.md":
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def slug_for(relative: Path) -> str:
+    """A URL-safe, readable page name from a note's path inside `interviews/`."""
+    pieces = []
+    for part in relative.with_suffix("").parts:
+        text = unicodedata.normalize("NFKC", part).lower()
+        text = re.sub(r"[^\w-]+", "-", text).strip("-_")
+        pieces.append(text or "note")
+    return "/".join(pieces)
+
+
+def read_notes(notes_dir: Path, root: Path, default_timezone: str) -> NoteSet:
+    interviews: list[Interview] = []
+    problems: list[Problem] = []
+    for path in note_files(notes_dir):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(shown, 1, f"cannot read the file: {error.strerror}"))
+            continue
+        slug = slug_for(path.relative_to(notes_dir))
+        interview, found = parse_note(data, shown, slug, default_timezone)
+        problems.extend(found)
+        if interview is not None:
+            interviews.append(interview)
+    interviews.sort(key=lambda i: i.sort_key)
+    return NoteSet(tuple(interviews), tuple(sorted(problems)))
+
+
+def parse_note(
+    data: bytes, path: str, slug: str, default_timezone: str
+) -> tuple[Interview | None, list[Problem]]:
+    """Parse one note's bytes; the interview is None when any error was found."""
+    reader = _NoteReader(path)
+    interview = reader.read(data, slug, default_timezone)
+    has_error = any(p.severity == "error" for p in reader.problems)
+    return (None if has_error else interview), reader.problems
+
+
+def decode_note(data: bytes) -> str:
+    """UTF-8 text with a byte-order mark dropped and line endings made `\\n`."""
+    text = data.decode("utf-8")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_note(text: str) -> tuple[str, int, str] | None:
+    """(front-matter, number of lines before it, body), or None without a closed front-matter."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None
+    try:
+        front, body = handler.split(text)
+    except ValueError:
+        return None
+    start = text.find(front, 3)
+    return front, text.count("\n", 0, start), body
+
+
+class _NoteReader:
+    """Turns one note into an Interview, recording problems as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.offset = 0
+
+    def problem(self, line: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, line, message, "warning" if severity == "warning" else "error"))
+
+    def line(self, node: yaml.Node) -> int:
+        return self.offset + node.start_mark.line + 1
+
+    def read(self, data: bytes, slug: str, default_timezone: str) -> Interview | None:
+        try:
+            text = decode_note(data)
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            self.problem(line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
+            return None
+        if not text.strip():
+            self.problem(1, "the file is empty; start it with front-matter (run `followup new`)")
+            return None
+        split = split_note(text)
+        if split is None:
+            if text.lstrip("\n").startswith("---"):
+                self.problem(
+                    1,
+                    "the front-matter is not closed; add a line `---` after the last key",
+                )
+            else:
+                self.problem(
+                    1,
+                    "no front-matter; start the file with a line `---`, the keys "
+                    "(company, role, date...), then another `---`",
+                )
+            return None
+        front, self.offset, body = split
+        root = self.compose(front)
+        if root is None:
+            return None
+        values = self.collect(root)
+        return self.build(values, body, slug, default_timezone, root)
+
+    def compose(self, front: str) -> yaml.MappingNode | None:
+        try:
+            root = yaml.compose(front, Loader=_Loader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = self.offset + (mark.line + 1 if mark else 1)
+            what = error.problem or error.context or "unreadable YAML"
+            hint = _yaml_hint(what, front, mark.line if mark else 0)
+            context = error.context_mark
+            if context is not None and mark is not None and context.line != mark.line:
+                hint += f" (it started on line {self.offset + context.line + 1})"
+            self.problem(line, f"YAML syntax error: {what}{hint}")
+            return None
+        except yaml.YAMLError as error:
+            self.problem(self.offset + 1, f"YAML error: {error}")
+            return None
+        if root is None:
+            self.problem(1, "the front-matter is empty; add at least company, role and date")
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(self.line(root), "the front-matter must be `key: value` lines")
+            return None
+        self.check_tags(root)
+        return root
+
+    def check_tags(self, root: yaml.Node) -> None:
+        """Report tags that would construct objects; nothing here is ever constructed anyway."""
+        seen: set[int] = set()
+        stack: list[yaml.Node] = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.tag not in _SAFE_TAGS:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                self.problem(self.line(node), f"the YAML tag '{tag}' is not allowed in a note; remove it")
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack.extend((key, value))
+
+    def collect(self, root: yaml.MappingNode) -> dict[str, tuple[yaml.Node, int]]:
+        """Known keys (normalised) -> (value node, line); unknown and repeated keys reported."""
+        values: dict[str, tuple[yaml.Node, int]] = {}
+        for key_node, value_node in root.value:
+            line = self.line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(line, "a key must be a plain word such as `company`")
+                continue
+            key = normalise_key(key_node.value)
+            if key not in KEYS:
+                close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else " and is ignored"
+                self.problem(line, f"unknown key '{key_node.value}'{hint}", "warning")
+                continue
+            if key in values:
+                self.problem(line, f"'{key}' appears twice (also on line {values[key][1]}); keep one")
+                continue
+            values[key] = (value_node, line)
+        return values
+
+    # -- values ---------------------------------------------------------------
+
+    def text(self, node: yaml.Node, key: str) -> str | None:
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value.strip().lower() in _NULLS:
+                return None
+            return node.value.strip()
+        self.problem(self.line(node), f"'{key}' must be a single value, not a list or mapping")
+        return None
+
+    def convert(self, node: yaml.Node, key: str, parse: Callable[[str], T]) -> T | None:
+        raw = self.text(node, key)
+        if raw is None:
+            return None
+        try:
+            return parse(raw)
+        except ValueError as error:
+            self.problem(self.line(node), f"{key}: {error}")
+            return None
+
+    def items(self, node: yaml.Node) -> list[yaml.Node]:
+        """A list, or one value standing for a one-item list."""
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in _NULLS:
+            return []
+        return [node]
+
+    def person(self, node: yaml.Node, key: str) -> Person | None:
+        if isinstance(node, yaml.MappingNode):
+            fields: dict[str, str] = {}
+            for key_node, value_node in node.value:
+                name = normalise_key(str(key_node.value))
+                name = {"mail": "email", "role": "title", "position": "title"}.get(name, name)
+                if name not in _PERSON_KEYS:
+                    self.problem(
+                        self.line(key_node),
+                        f"unknown field '{key_node.value}' for a person in '{key}'; "
+                        "use name, title, email or phone",
+                        "warning",
+                    )
+                    continue
+                value = self.text(value_node, f"{key}.{name}")
+                if value:
+                    fields[name] = value
+            if "name" not in fields and "email" not in fields:
+                self.problem(self.line(node), f"a person in '{key}' needs at least a name or an email")
+                return None
+            email = fields.get("email", "")
+            if email and not _EMAIL.match(email):
+                self.problem(self.line(node), f"'{email}' in '{key}' is not an email address")
+                return None
+            return Person(
+                name=fields.get("name") or email.split("@")[0],
+                email=email,
+                title=fields.get("title", ""),
+                phone=fields.get("phone", ""),
+            )
+        raw = self.text(node, key)
+        if raw is None:
+            return None
+        try:
+            return parse_person(raw)
+        except ValueError as error:
+            self.problem(self.line(node), f"{key}: {error}")
+            return None
+
+    def people(self, node: yaml.Node, key: str) -> tuple[Person, ...]:
+        found = (self.person(item, key) for item in self.items(node))
+        return tuple(p for p in found if p is not None)
+
+    def choice(self, node: yaml.Node, key: str, choices: type[T]) -> T | None:
+        raw = self.text(node, key)
+        if raw is None:
+            return None
+        value = raw.lower().replace("_", "-").replace(" ", "-")
+        options = [member.value for member in choices]  # type: ignore[attr-defined]
+        if value in options:
+            return choices(value)  # type: ignore[call-arg]
+        close = difflib.get_close_matches(value, options, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        self.problem(self.line(node), f"{key}: '{raw}' is not allowed; {hint}use one of {', '.join(options)}")
+        return None
+
+    def flag(self, node: yaml.Node, key: str) -> bool | None:
+        raw = self.text(node, key)
+        if raw is None:
+            return None
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        self.problem(self.line(node), f"{key}: '{raw}' must be true or false")
+        return None
+
+    def minutes(self, raw: str) -> int:
+        digits = re.sub(r"\s*(minutes|minute|mins|min|m)$", "", raw.lower())
+        if not digits.isdigit() or not 1 <= int(digits) <= 24 * 60:
+            raise ValueError(f"'{raw}' must be a number of minutes between 1 and 1440, like 45")
+        return int(digits)
+
+    def zone(self, raw: str) -> str:
+        try:
+            ZoneInfo(raw)
+        except (ZoneInfoNotFoundError, ValueError):
+            close = difflib.get_close_matches(raw, available_timezones(), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise ValueError(
+                f"unknown time zone '{raw}'; {hint}use an IANA name such as Europe/London"
+            ) from None
+        return raw
+
+    # -- the model ------------------------------------------------------------
+
+    def build(
+        self,
+        values: dict[str, tuple[yaml.Node, int]],
+        body: str,
+        slug: str,
+        default_timezone: str,
+        root: yaml.Node,
+    ) -> Interview | None:
+        def node(key: str) -> yaml.Node | None:
+            return values[key][0] if key in values else None
+
+        for key in REQUIRED:
+            if key not in values:
+                example = {"company": "Acme", "role": "Backend Engineer", "date": "2026-11-20 14:00"}[key]
+                self.problem(1, f"missing required key '{key}'; add `{key}: {example}` to the front-matter")
+
+        def get(key: str, parse: Callable[[yaml.Node, str], T | None]) -> T | None:
+            found = node(key)
+            return parse(found, key) if found is not None else None
+
+        def dates(found: yaml.Node, key: str) -> tuple[date, ...] | None:
+            parsed = (self.convert(item, key, parse_date) for item in self.items(found))
+            return tuple(sorted(d for d in parsed if d is not None))
+
+        def as_date(found: yaml.Node, key: str) -> date | None:
+            return self.convert(found, key, parse_date)
+
+        def as_text(found: yaml.Node, key: str) -> str | None:
+            return self.text(found, key)
+
+        timezone = get("timezone", lambda n, k: self.convert(n, k, self.zone)) or default_timezone
+        company = get("company", as_text)
+        role = get("role", as_text)
+        when: date | datetime | None = None
+        date_node = node("date")
+        if date_node is not None:
+            when = self.convert(date_node, "date", lambda raw: parse_when(raw, ZoneInfo(timezone)))
+        for key, value in (("company", company), ("role", role)):
+            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode):
+                self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
+        if date_node is not None and when is None and not any(
+            p.line == values["date"][1] for p in self.problems
+        ):
+            self.problem(values["date"][1], "'date' is empty; write 2026-11-20 14:00 or 2026-11-20")
+
+        interviewers = get("interviewers", self.people) or ()
+        contact = get("contact", self.person)
+        if contact is not None and not contact.email:
+            named = [p for p in interviewers if p.name.casefold() == contact.name.casefold()]
+            contact = named[0] if named else contact
+        duration = get("duration", lambda n, k: self.convert(n, k, self.minutes))
+        impression = get("impression", lambda n, k: self.choice(n, k, Impression))
+        outcome = get("outcome", lambda n, k: self.choice(n, k, Outcome))
+        may_call = get("may_call", self.flag)
+        follow_ups = get("follow_ups", dates)
+        fields = {
+            key: get(key, as_date)
+            for key in ("reply_by", "reply_received", "thank_you_sent", "notes_reviewed", "offer_received", "offer_deadline")
+        }
+        texts = {key: get(key, as_text) or "" for key in ("round", "location", "agency", "application")}
+        if not (company and role and when):
+            return None
+        if isinstance(when, datetime):
+            start = when.astimezone(ZoneInfo(timezone))
+            day = start.date()
+        else:
+            day, start = when, None
+        application = (texts["application"] or f"{company} / {role}").casefold()
+        return Interview(
+            path=self.path,
+            slug=slug,
+            company=company,
+            role=role,
+            day=day,
+            start=start,
+            timezone=timezone,
+            duration=duration or 60,
+            round=texts["round"],
+            location=texts["location"],
+            interviewers=interviewers,
+            recruiter=get("recruiter", self.person),
+            agency=texts["agency"],
+            contact=contact,
+            reply_by=fields["reply_by"],
+            reply_received=fields["reply_received"],
+            impression=impression or Impression.OKAY,
+            may_call=bool(may_call),
+            thank_you_sent=fields["thank_you_sent"],
+            notes_reviewed=fields["notes_reviewed"],
+            follow_ups=follow_ups or (),
+            outcome=outcome or Outcome.PENDING,
+            offer_received=fields["offer_received"],
+            offer_deadline=fields["offer_deadline"],
+            application=" ".join(application.split()),
+            body=body,
+            lines=tuple((key, line) for key, (_, line) in values.items()),
+        )
+
+
+def normalise_key(key: str) -> str:
+    """`Thank-You Sent` -> `thank_you_sent`."""
+    return re.sub(r"[\s-]+", "_", key.strip()).lower()
+
+
+def parse_person(text: str) -> Person:
+    """`Jane Doe <jane@acme.example>`, `Jane Doe` or `jane@acme.example`."""
+    match = _NAMED_ADDRESS.match(text)
+    if match:
+        name, email = match.group(1).strip().strip('"').strip(), match.group(2).strip()
+        if not _EMAIL.match(email):
+            raise ValueError(f"'{email}' is not an email address; write Jane Doe <jane@acme.example>")
+        return Person(name=name or email.split("@")[0], email=email)
+    if "<" in text or ">" in text:
+        raise ValueError(f"'{text}' is not a name and address; write Jane Doe <jane@acme.example>")
+    if _EMAIL.match(text):
+        return Person(name=text.split("@")[0], email=text)
+    return Person(name=text)
+
+
+def _yaml_hint(what: str, front: str, line: int) -> str:
+    lines = front.split("\n")
+    current = lines[line] if 0 <= line < len(lines) else ""
+    if "\t" in current or "tab" in what:
+        return "; YAML does not allow tabs for indentation, use spaces"
+    if "mapping values are not allowed" in what:
+        return "; put quotes around a value that contains ': '"
+    if "found character '@'" in what or "found character '`'" in what:
+        return "; put quotes around a value that starts with @ or `"
+    return "; check the quotes and indentation on this line"

@@ -1,0 +1,115 @@
+"""Generated site pages: one per interview, and the page that shows how to subscribe."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from followup.config import Config
+from followup.drafts import links
+from followup.markup import md
+from followup.model import Interview, Person
+from followup.rules import Plan, Reminder
+
+
+def _person(person: Person) -> str:
+    text = md(person.label)
+    return f"{text} <{md(person.email)}>" if person.email else text
+
+
+def _state(reminder: Reminder, today: date) -> str:
+    if reminder.is_overdue(today):
+        return "**overdue**"
+    return "due today" if reminder.due == today else "open"
+
+
+def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> str:
+    """Details, the reminders this note produced with their state, and the notes themselves.
+
+    `body` is the note's Markdown, already made safe by the caller.
+    """
+    rows = [
+        ("Company", md(interview.company)),
+        ("Role", md(interview.role)),
+        ("Round", md(interview.round)),
+        ("When", f"{interview.start:%a %Y-%m-%d %H:%M} ({md(interview.timezone)})"
+         if interview.start else f"{interview.day:%a %Y-%m-%d} (time not known)"),
+        ("Duration", f"{interview.duration} minutes" if interview.start else ""),
+        ("Where", md(interview.location)),
+        ("Interviewers", "<br>".join(_person(p) for p in interview.interviewers)),
+        ("Recruiter", _person(interview.recruiter) if interview.recruiter else ""),
+        ("Agency", md(interview.agency)),
+        ("Impression", interview.impression.value),
+        ("Outcome", interview.outcome.value),
+        ("Reply promised by", f"{interview.reply_by}" if interview.reply_by else ""),
+        ("Thank-you sent", f"{interview.thank_you_sent}" if interview.thank_you_sent else ""),
+        ("Notes reviewed", f"{interview.notes_reviewed}" if interview.notes_reviewed else ""),
+        ("Follow-ups", ", ".join(str(d) for d in interview.follow_ups)),
+    ]
+    title = f"{interview.company} · {interview.role}"
+    lines = [
+        "---",
+        f"title: {_yaml_string(title)}",
+        "search:",
+        "  boost: 2",
+        "---",
+        "",
+        f"# {md(interview.company)} · {md(interview.role)}",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {value} |" for label, value in rows if value]
+    lines += ["", "## Reminders", ""]
+    reminders = plan.for_interview(interview)
+    up = "../" * (interview.slug.count("/") + 1)
+    if reminders:
+        lines += ["| When | Reminder | State | Mark done |", "|---|---|---|---|"]
+        for reminder in reminders:
+            when = f"{reminder.start:%a %Y-%m-%d %H:%M}" if not reminder.all_day else f"{reminder.due}"
+            done = f"`{reminder.done_command}`" if reminder.done_command else ""
+            drafts = " ".join(f"[✉ {md(p.first_name)}]({link})" for p, link in links(reminder))
+            lines.append(
+                f"| {when} | [{md(reminder.label)}]({up}{reminder.guide_page}) {drafts} "
+                f"| {_state(reminder, today)} | {done} |"
+            )
+    else:
+        lines.append("Nothing left to do for this interview.")
+    lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
+    return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def subscribe_page(config: Config, feed_address: str) -> str:
+    if config.site_url:
+        https = f"{config.site_url}/{feed_address}"
+        webcal = "webcal://" + https.split("://", 1)[-1]
+        where = (
+            "Subscribe with this address:\n\n"
+            f"```\n{https}\n```\n\n"
+            f"Apple Calendar and Outlook also take `{webcal}`."
+        )
+    else:
+        where = (
+            f"The feed is published beside this page as [`{feed_address}`]({feed_address}). "
+            "Set `site_url` in `followup.toml` to the address where you publish the site, and "
+            "this page will show the full subscription address."
+        )
+    return "\n".join(
+        [
+            "---",
+            "title: Subscribe",
+            "---",
+            "",
+            "# Subscribe to your reminders",
+            "",
+            where,
+            "",
+            "Each reminder is an event at the time to act: many calendar apps drop alerts from "
+            "subscribed calendars, so set a default alert for this calendar in your app. "
+            "See [calendar apps](howto/calendar-apps.md) for Google, Apple, Outlook and Thunderbird.",
+            "",
+        ]
+    )

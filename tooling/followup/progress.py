@@ -1,0 +1,99 @@
+"""The state of the whole search: counts, next actions and figures, for the index and `status`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+
+from followup.applications import ACTIVE_STAGES, Application, Stage
+from followup.config import Config
+from followup.model import Outcome
+from followup.rules import Kind, Plan, Reminder
+
+_REPLIED = {Outcome.NEXT_ROUND, Outcome.OFFER, Outcome.REJECTED, Outcome.ACCEPTED}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One application as the index lists it."""
+
+    application: Application
+    stage: Stage
+    next_step: Reminder | None
+    moved_on: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    interviews_this_month: int
+    thank_yous_on_time: int
+    thank_yous_due: int
+    replies: int
+    median_days_to_reply: float | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    today: date
+    rows: tuple[Row, ...]
+    actions: tuple[Reminder, ...]
+    figures: Figures
+    per_month: tuple[tuple[str, int], ...]
+
+    @property
+    def counts(self) -> dict[Stage, int]:
+        found = Counter(row.stage for row in self.rows)
+        return {stage: found[stage] for stage in Stage if found[stage]}
+
+    @property
+    def overdue(self) -> tuple[Reminder, ...]:
+        return tuple(r for r in self.actions if r.is_overdue(self.today))
+
+
+def progress(plan: Plan, config: Config, today: date) -> Progress:
+    actions = tuple(
+        r for r in plan.reminders if r.kind is not Kind.INTERVIEW or r.due >= today
+    )
+    rows = []
+    for application in plan.applications:
+        stage = application.stage(today, config.max_follow_ups)
+        mine = [r for r in actions if r.interview.application == application.key]
+        moved_on = application.moved_on_because(config.max_follow_ups)
+        rows.append(Row(application, stage, mine[0] if mine else None, moved_on))
+    rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))
+    return Progress(today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today))
+
+
+def _figures(plan: Plan, today: date) -> Figures:
+    interviews = [i for a in plan.applications for i in a.rounds]
+    this_month = sum(1 for i in interviews if (i.day.year, i.day.month) == (today.year, today.month))
+    past = [i for i in interviews if i.day < today]
+    on_time = sum(
+        1 for i in past if i.thank_you_sent is not None and i.thank_you_sent <= i.day + timedelta(days=1)
+    )
+    replied = [i for i in interviews if i.reply_received is not None or i.outcome in _REPLIED]
+    waits = [
+        (answer - i.day).days
+        for i in interviews
+        if (answer := i.reply_received or i.offer_received) is not None and answer >= i.day
+    ]
+    return Figures(
+        interviews_this_month=this_month,
+        thank_yous_on_time=on_time,
+        thank_yous_due=len(past),
+        replies=len(replied),
+        median_days_to_reply=median(waits) if waits else None,
+    )
+
+
+def _per_month(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
+    """Interviews in each of the last twelve months, oldest first."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(12):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    found = Counter(f"{i.day:%Y-%m}" for a in plan.applications for i in a.rounds)
+    return tuple((m, found[m]) for m in reversed(months))

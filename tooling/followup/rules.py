@@ -1,0 +1,343 @@
+"""The interview advice as rules: notes, configuration and today in; dated reminders out.
+
+Pure functions: "today" is always passed in, never read from the clock here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from followup.applications import Application, group
+from followup.config import Config
+from followup.dates import business_day
+from followup.model import Interview, Outcome, Person
+
+REMINDER_MINUTES = 30
+EVENING = time(18, 0)
+
+
+class Kind(StrEnum):
+    """A reminder's kind: the feed's CATEGORIES value."""
+
+    INTERVIEW = "interview"
+    PREPARE = "prepare"
+    THANK_YOU = "thank-you"
+    REVIEW_NOTES = "review-notes"
+    FOLLOW_UP = "follow-up"
+    NEGOTIATE = "negotiate"
+    DECIDE = "decide"
+
+
+# The guide page behind each kind, as a path inside docs/.
+GUIDE_PAGES: dict[Kind, str] = {
+    Kind.INTERVIEW: "guide/during.md",
+    Kind.PREPARE: "guide/before.md",
+    Kind.THANK_YOU: "guide/thank-you.md",
+    Kind.REVIEW_NOTES: "guide/after.md",
+    Kind.FOLLOW_UP: "guide/following-up.md",
+    Kind.NEGOTIATE: "guide/negotiating.md",
+    Kind.DECIDE: "guide/negotiating.md",
+}
+
+# What `followup done NOTE ACTION` takes to close each kind that it can close.
+DONE_ACTIONS: dict[Kind, str] = {
+    Kind.THANK_YOU: "thank-you",
+    Kind.REVIEW_NOTES: "review",
+    Kind.FOLLOW_UP: "follow-up",
+}
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One dated thing to do (or the interview itself), produced by one rule."""
+
+    kind: Kind
+    interview: Interview
+    start: datetime | date
+    end: datetime | date
+    title: str
+    action: str
+    why: str
+    to: tuple[Person, ...] = ()
+    number: int = 0
+
+    @property
+    def uid(self) -> str:
+        suffix = f"-{self.number}" if self.number else ""
+        return f"{self.interview.slug.replace('/', '.')}.{self.kind}{suffix}@interview-followup"
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def due(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def label(self) -> str:
+        """`Follow-up #2` / `Thank-you`: the kind as people read it."""
+        text = str(self.kind).replace("-", " ").capitalize().replace("Thank you", "Thank-you")
+        text = text.replace("Follow up", "Follow-up")
+        return f"{text} #{self.number}" if self.number else text
+
+    @property
+    def guide_page(self) -> str:
+        return GUIDE_PAGES[self.kind]
+
+    @property
+    def done_command(self) -> str:
+        """The command that records this reminder as done, or ''."""
+        name = self.interview.slug.rsplit("/", 1)[-1]
+        if self.kind in DONE_ACTIONS:
+            return f"followup done {name} {DONE_ACTIONS[self.kind]}"
+        if self.kind in (Kind.NEGOTIATE, Kind.DECIDE):
+            return f"followup outcome {name} accepted   (or withdrawn)"
+        return ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.kind is not Kind.INTERVIEW and self.due < today
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The open reminders, soonest first, and the applications they came from."""
+
+    reminders: tuple[Reminder, ...]
+    applications: tuple[Application, ...]
+
+    def for_interview(self, interview: Interview) -> tuple[Reminder, ...]:
+        return tuple(r for r in self.reminders if r.interview is interview)
+
+
+def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan:
+    applications = group(interviews)
+    reminders: list[Reminder] = []
+    for application in applications:
+        for interview in application.rounds:
+            reminders.extend(reminders_for(interview, application, config, today))
+    reminders.sort(key=lambda r: (_instant(r.start, r.interview), r.uid))
+    return Plan(tuple(reminders), applications)
+
+
+def reminders_for(
+    interview: Interview, application: Application, config: Config, today: date
+) -> list[Reminder]:
+    found = [_interview_event(interview)]
+    if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
+        found.append(_prepare(interview, config))
+    if interview.thank_you_sent is None:
+        found.append(_thank_you(interview, application))
+    if interview.notes_reviewed is None:
+        found.append(_review_notes(interview))
+    if _follows_up(interview, application, config):
+        found.append(_follow_up(interview, config))
+    if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
+        if interview.offer_received is not None:
+            found.append(_negotiate(interview, interview.offer_received, config))
+        if interview.offer_deadline is not None:
+            found.append(_decide(interview, interview.offer_deadline, config))
+    return found
+
+
+def _follows_up(interview: Interview, application: Application, config: Config) -> bool:
+    """No follow-up after a bad impression, a final outcome, a later round or the last try."""
+    return (
+        application.is_latest(interview)
+        and interview.outcome is Outcome.PENDING
+        and not application.moved_on_because(config.max_follow_ups)
+        and len(interview.follow_ups) < config.max_follow_ups
+    )
+
+
+def _instant(moment: datetime | date, interview: Interview) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time(0), tzinfo=interview.zone)
+
+
+def _at(day: date, hour: int, interview: Interview) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(hour), tzinfo=interview.zone)
+    return start, start + timedelta(minutes=REMINDER_MINUTES)
+
+
+def _after_interview(interview: Interview) -> tuple[datetime, datetime]:
+    """One hour after the end, or the evening of the day when no time is known."""
+    if interview.end is not None:
+        start = interview.end + timedelta(hours=1)
+    else:
+        start = datetime.combine(interview.day, EVENING, tzinfo=interview.zone)
+    return start, start + timedelta(minutes=REMINDER_MINUTES)
+
+
+def _who(people: tuple[Person, ...]) -> str:
+    return ", ".join(p.label for p in people)
+
+
+def _interview_event(interview: Interview) -> Reminder:
+    start: datetime | date
+    end: datetime | date
+    if interview.start is not None and interview.end is not None:
+        start, end = interview.start, interview.end
+    else:
+        start, end = interview.day, interview.day + timedelta(days=1)
+    details = []
+    if interview.round:
+        details.append(f"Round: {interview.round}")
+    if interview.location:
+        details.append(f"Where: {interview.location}")
+    if interview.interviewers:
+        details.append(f"With: {_who(interview.interviewers)}")
+    if interview.recruiter:
+        details.append(f"Recruiter: {interview.recruiter.label}")
+    return Reminder(
+        kind=Kind.INTERVIEW,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Interview: {interview.title}",
+        action="\n".join(details) or "The interview.",
+        why="Listen closely, take short notes, and write down the name of everyone you meet: "
+        "you will thank each of them afterwards.",
+    )
+
+
+def _prepare(interview: Interview, config: Config) -> Reminder:
+    start, end = _at(interview.day - timedelta(days=config.prepare_days_before), config.reminder_hour, interview)
+    return Reminder(
+        kind=Kind.PREPARE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Prepare: {interview.title}",
+        action=f"Research {interview.company}: what it does, its news, the team. "
+        "Rehearse a two-minute answer to \"tell me about yourself\". "
+        f"Write down your own questions about the {interview.role} role.",
+        why="You will be asked what you know about them and who you are; prepared answers "
+        "and good questions show you are serious, and the answers help you judge an offer.",
+    )
+
+
+def _thank_you(interview: Interview, application: Application) -> Reminder:
+    start, end = _after_interview(interview)
+    people = interview.interviewers
+    if people:
+        action = "Send a short thank-you to each interviewer, by name: " + _who(people) + "."
+    else:
+        action = "Send a short thank-you to each person you met (add them to `interviewers`)."
+    action += " Mention something specific you talked about; a few lines are enough."
+    if interview.recruiter:
+        action += f" Let your recruiter, {interview.recruiter.label}, know how it went."
+    round_words = "this round" if len(application.rounds) > 1 else "the interview"
+    return Reminder(
+        kind=Kind.THANK_YOU,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Thank-you notes: {interview.company}",
+        action=action,
+        why=f"A thank-you after {round_words} (and after every round) is one more chance to be "
+        "noticed well, and few candidates bother.",
+        to=people,
+    )
+
+
+def _review_notes(interview: Interview) -> Reminder:
+    start, end = _after_interview(interview)
+    return Reminder(
+        kind=Kind.REVIEW_NOTES,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Review your notes: {interview.company}",
+        action=f"Read and complete your notes in {interview.path}: names, what they said about "
+        "next steps and timing, what went well, what to improve, what to mention in a thank-you.",
+        why="Notes taken in a hurry stop making sense within a day; reviewed within 24 hours "
+        "they are still clear.",
+    )
+
+
+def _follow_up(interview: Interview, config: Config) -> Reminder:
+    number = len(interview.follow_ups) + 1
+    window = ""
+    if number > 1:
+        previous = interview.follow_ups[-1]
+        day = business_day(previous + timedelta(days=config.follow_up_interval_days))
+        last = number == config.max_follow_ups
+        why = (
+            f"Your follow-up on {previous.isoformat()} got no answer yet. "
+            + ("Send one more short note; it is the last: if they stay silent, that is your answer "
+               "and it is time to move on." if last else "One more short, polite note is fair.")
+        )
+    elif interview.reply_by is not None:
+        day = business_day(interview.reply_by + timedelta(days=1))
+        why = (
+            f"They said they would get back to you by {interview.reply_by.isoformat()}. "
+            "Silence past their own date usually means busy, not uninterested: a short reminder, "
+            "recalling what they liked, is fair."
+        )
+    else:
+        day = business_day(interview.day + timedelta(days=config.follow_up_after_days))
+        until = interview.day + timedelta(days=config.follow_up_window_days)
+        window = f" (any day until {until.isoformat()})"
+        why = (
+            f"No date was given, so follow up {config.follow_up_after_days} to "
+            f"{config.follow_up_window_days} days after the interview{window}."
+        )
+    start, end = _at(day, config.reminder_hour, interview)
+    person = interview.follow_up_to
+    if interview.recruiter:
+        agency = f" at {interview.agency}" if interview.agency else ""
+        how = (
+            f"Write to your recruiter, {interview.recruiter.label}{agency}, and only to them: "
+            "they represent you, so never go around them to the company."
+        )
+    elif person is not None:
+        how = f"Write to {person.label}, the person you met."
+    else:
+        how = "Write to the person you met (add them as `contact` or to `interviewers`)."
+    if interview.may_call:
+        how += " They invited a call, so phoning is fine too."
+    else:
+        how += " Use email or a letter; do not phone unless they invited you to."
+    return Reminder(
+        kind=Kind.FOLLOW_UP,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Follow up #{number}: {interview.company}",
+        action=how,
+        why=why,
+        to=(person,) if person else (),
+        number=number,
+    )
+
+
+def _negotiate(interview: Interview, received: date, config: Config) -> Reminder:
+    start, end = _at(received + timedelta(days=1), config.reminder_hour, interview)
+    return Reminder(
+        kind=Kind.NEGOTIATE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Prepare to negotiate: {interview.company}",
+        action="Before you answer: read the whole offer (pay, bonus, equity, leave, start date), "
+        "decide what you would ask for and your walk-away point, and get the final terms in writing.",
+        why="An offer opens a conversation; asking, politely and with reasons, is expected.",
+    )
+
+
+def _decide(interview: Interview, deadline: date, config: Config) -> Reminder:
+    start, end = _at(deadline, config.reminder_hour, interview)
+    return Reminder(
+        kind=Kind.DECIDE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Offer deadline: {interview.company}",
+        action="Give your answer today, or ask for more time before the deadline passes. "
+        "Record it with `followup outcome`.",
+        why="An offer left past its deadline may be withdrawn.",
+    )

@@ -1,0 +1,66 @@
+"""`followup status`: next actions and the pipeline, for a terminal (80 columns and up)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import click
+
+from followup.applications import ACTIVE_STAGES
+from followup.progress import Progress
+from followup.rules import Reminder
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _due(reminder: Reminder, progress: Progress) -> str:
+    if reminder.is_overdue(progress.today):
+        return click.style("overdue ", fg="red", bold=True)
+    if reminder.due == progress.today:
+        return click.style("today   ", fg="yellow", bold=True)
+    return "        "
+
+
+def _when(reminder: Reminder) -> str:
+    if reminder.all_day:
+        return f"{reminder.due:%a %d %b}      "
+    return f"{reminder.start:%a %d %b %H:%M}"
+
+
+def render(progress: Progress, width: int = 80, show_all: bool = False) -> Iterator[str]:
+    counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
+    yield click.style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
+        f": {len(progress.rows)} application(s)" + (f" ({counts})" if counts else "")
+    )
+    yield ""
+    yield click.style("Next actions", bold=True)
+    if not progress.actions:
+        yield "  Nothing to do right now."
+    text_width = width - 2 - 8 - 17 - 2
+    for reminder in progress.actions:
+        what = f"{reminder.label}: {reminder.interview.company} · {reminder.interview.role}"
+        yield f"  {_due(reminder, progress)}{_when(reminder)}  {_fit(what, text_width)}"
+    yield ""
+    yield click.style("Applications", bold=True)
+    rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on]
+    if not rows:
+        yield "  None yet: start one with `followup new COMPANY ROLE`."
+    names = [f"{r.application.company} · {r.application.role}" for r in rows]
+    name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
+    for row, full_name in zip(rows, names, strict=True):
+        name = _fit(full_name, name_width)
+        if row.moved_on:
+            step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
+        elif row.next_step is not None:
+            step = f"{row.next_step.label} {row.next_step.due:%d %b}"
+        else:
+            step = "—"
+        step = step if row.moved_on else _fit(step, width - name_width - 19)
+        stage = f"{row.stage.value:<14}"
+        yield f"  {name:<{name_width}}  {stage} {step}"
+    hidden = len(progress.rows) - len(rows)
+    if hidden:
+        yield f"  … and {hidden} closed (followup status --all)"
