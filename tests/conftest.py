@@ -1,0 +1,92 @@
+"""Shared fixtures: a temporary workspace with notes, and the real CLI run over it."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from followup.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output."
+    )
+
+
+class Workspace:
+    """A throwaway workspace: followup.toml, interviews/, and (when asked) the site's files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "interviews").mkdir(parents=True, exist_ok=True)
+        (root / "docs").mkdir(exist_ok=True)
+        self.config('timezone = "Europe/London"\n')
+
+    def config(self, text: str) -> None:
+        (self.root / "followup.toml").write_text(text, encoding="utf-8")
+
+    def note(self, name: str, text: str) -> Path:
+        """Write a note from dedented text (a leading newline is dropped)."""
+        path = self.root / "interviews" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def with_site(self) -> Workspace:
+        """Copy the real mkdocs.yml, overrides and guide so the site builds as it does for users."""
+        shutil.copy(ROOT / "mkdocs.yml", self.root / "mkdocs.yml")
+        shutil.copytree(ROOT / "overrides", self.root / "overrides", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "docs", self.root / "docs", dirs_exist_ok=True, ignore=_generated)
+        return self
+
+    def run(self, *args: str, today: str | None = TODAY, input: str | None = None) -> Result:
+        command = ["-C", str(self.root), *args]
+        if today and args and args[0] in ("build", "status"):
+            command += ["--today", today]
+        return CliRunner().invoke(cli, command, input=input, catch_exceptions=False)
+
+    @property
+    def feed(self) -> Path:
+        return self.root / "docs" / "followup.ics"
+
+    @property
+    def index(self) -> Path:
+        return self.root / "docs" / "progress.md"
+
+
+def _generated(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n in ("progress.md", "subscribe.md", "interviews") or n.endswith(".ics")]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("FOLLOWUP_WORKSPACE", raising=False)
+    return Workspace(tmp_path / "search")
+
+
+@pytest.fixture
+def sample_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The repository's own sample notes, in a copy."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    space = Workspace(tmp_path / "sample")
+    shutil.copytree(ROOT / "interviews", space.root / "interviews", dirs_exist_ok=True)
+    shutil.copy(ROOT / "followup.toml", space.root / "followup.toml")
+    return space
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+MakeWorkspace = Callable[[], Workspace]
