@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
+import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
@@ -62,6 +62,22 @@ class Workspace:
     def index(self) -> Path:
         return self.root / "docs" / "progress.md"
 
+    def events(self) -> list[icalendar.Event]:
+        """The built feed's events, parsed back with icalendar."""
+        return list(icalendar.Calendar.from_ical(self.feed.read_bytes()).events)
+
+    def event(self, kind: str, number: int = 0) -> icalendar.Event:
+        """The one event of this kind (and follow-up number) in the feed."""
+        found = [
+            e for e in self.events()
+            if e.categories == [kind] and (not number or f"#{number}" in str(e["summary"]))
+        ]
+        assert len(found) == 1, f"expected one {kind} event, found {len(found)}"
+        return found[0]
+
+    def kinds(self) -> list[str]:
+        return sorted(str(c) for e in self.events() for c in e.categories)
+
 
 def _generated(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n in ("progress.md", "subscribe.md", "interviews") or n.endswith(".ics")]
@@ -88,5 +104,3 @@ def sample_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspa
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
-
-MakeWorkspace = Callable[[], Workspace]

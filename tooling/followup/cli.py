@@ -7,6 +7,7 @@ Heavy modules (MkDocs, icalendar) are imported inside the commands that need the
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -181,7 +182,7 @@ def status(ctx: click.Context, today: datetime | None, show_all: bool) -> None:
     notes, the_plan = load(workspace, day, keep_going=True)
     for problem in notes.errors:
         click.echo(str(problem), err=True)
-    width = min(click.get_terminal_size()[0] if sys.stdout.isatty() else 80, 120)
+    width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
     for line in render(progress(the_plan, workspace.config, day), width=width, show_all=show_all):
         click.echo(line)
     if notes.errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -55,10 +56,8 @@ _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
 def local_timezone() -> str:
     """The machine's IANA zone name, or UTC when it cannot be told."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
+    with contextlib.suppress(IndexError, OSError):
         candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1])
-    except (IndexError, OSError):
-        pass
     for name in candidates:
         if name and _is_zone(name):
             return name

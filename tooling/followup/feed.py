@@ -149,7 +149,7 @@ def calendar(
     cal["x-wr-calname"] = Text(clean(config.calendar_name))
     refresh = timedelta(hours=config.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", refresh)
+    cal["x-published-ttl"] = icalendar.vDuration(refresh)
     for timezone in _timezones(plan.reminders):
         cal.add_component(timezone)
     for reminder in plan.reminders:
@@ -177,5 +177,6 @@ def render(
     today: date,
     revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
-    return calendar(plan, config, build_stamp(today), revisions).to_ical()
+    data: bytes = calendar(plan, config, build_stamp(today), revisions).to_ical()
+    return data
 

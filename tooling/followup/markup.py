@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Only what is special inline: values always sit inside a line (a table cell, a heading),
+# where `-`, `+`, `.` and `#` cannot start a list or a heading.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()!|~>])")
 
 
 def md(text: str) -> str:

@@ -94,7 +94,7 @@ class Reminder:
         if self.kind in DONE_ACTIONS:
             return f"followup done {name} {DONE_ACTIONS[self.kind]}"
         if self.kind in (Kind.NEGOTIATE, Kind.DECIDE):
-            return f"followup outcome {name} accepted   (or withdrawn)"
+            return f"followup outcome {name} accepted"
         return ""
 
     def is_overdue(self, today: date) -> bool:
@@ -338,6 +338,6 @@ def _decide(interview: Interview, deadline: date, config: Config) -> Reminder:
         end=end,
         title=f"Offer deadline: {interview.company}",
         action="Give your answer today, or ask for more time before the deadline passes. "
-        "Record it with `followup outcome`.",
+        "Record it with `followup outcome`: accepted, or withdrawn if you decline.",
         why="An offer left past its deadline may be withdrawn.",
     )

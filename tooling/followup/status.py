@@ -33,8 +33,10 @@ def _when(reminder: Reminder) -> str:
 def render(progress: Progress, width: int = 80, show_all: bool = False) -> Iterator[str]:
     counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
     yield click.style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
-        f": {len(progress.rows)} application(s)" + (f" ({counts})" if counts else "")
+        f": {len(progress.rows)} application(s)"
     )
+    if counts:
+        yield _fit(counts, width)
     yield ""
     yield click.style("Next actions", bold=True)
     if not progress.actions:

@@ -1,0 +1,59 @@
+"""The progress index: the whole search at a glance, with values from notes shown as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Workspace
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def build(workspace: Workspace, today: str = "2026-11-26") -> str:
+    result = workspace.run("build", "--no-site", today=today)
+    assert result.exit_code == 0, result.output
+    return workspace.index.read_text(encoding="utf-8")
+
+
+def test_sample_index_matches_golden(sample_workspace: Workspace, update_golden: bool) -> None:
+    text = build(sample_workspace)
+    golden = GOLDEN / "progress.md"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "index changed: review, then --update-golden"
+
+
+def test_index_counts_actions_applications_and_figures(sample_workspace: Workspace) -> None:
+    text = build(sample_workspace)
+    assert "| Upcoming | 1 |" in text and "| Offer | 1 |" in text and "| Moved on | 2 |" in text
+    assert "| **All** | **6** |" in text
+    assert "**overdue** · Thu 2026-11-19 17:30 | Review notes" in text
+    assert "**today** · Thu 2026-11-26 09:00 | Follow-up #1" in text
+    assert "move on: no reply after two follow-ups" in text
+    assert "move on: it went badly" in text
+    assert "[Northwind Traders · Backend Engineer](interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
+    assert "- Interviews this month: **5**" in text
+    assert "- Median days from interview to reply: **" in text
+    assert '<svg class="followup-chart"' in text
+
+
+def test_next_actions_are_sorted_by_due_date(sample_workspace: Workspace) -> None:
+    text = build(sample_workspace)
+    section = text.split("## Next actions")[1].split("## Applications")[0]
+    rows = [row for row in section.splitlines() if row.startswith("| ") and "Due" not in row]
+    dates = [row.split("| ")[1].split("·")[-1].split()[1] for row in rows]
+    assert dates == sorted(dates) and len(dates) >= 5
+
+
+def test_values_from_notes_render_as_text(workspace: Workspace) -> None:
+    workspace.note(
+        "x.md",
+        '---\ncompany: "A|B <script>alert(1)</script> *bold* [link](http://x)"\nrole: "_r_"\n'
+        "date: 2026-11-20 14:00\n---\n",
+    )
+    text = build(workspace)
+    assert "<script>" not in text
+    assert "A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[link\\]\\(http://x\\)" in text
+    assert "\\_r\\_" in text
+    rows = [line for line in text.splitlines() if line.startswith("| [A")]
+    assert rows and all(line.count(" | ") == 4 for line in rows)  # no cell was split by the |
