@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from followup import feed, index, pages
-from followup.errors import FollowupError, NotesInvalid, Problem
+from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
-from followup.notes import NoteSet, read_notes
+from followup.loading import load
+from followup.notes import NoteSet
 from followup.progress import Progress, progress
-from followup.rules import Plan, plan
+from followup.rules import Plan
 from followup.workspace import GENERATED_SUBSCRIBE, Workspace
 
 
@@ -28,14 +29,6 @@ class BuildResult:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return self.notes.warnings
-
-
-def load(workspace: Workspace, today: date, keep_going: bool = False) -> tuple[NoteSet, Plan]:
-    """Read every note and plan the reminders; any error stops here unless `keep_going`."""
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
-    if notes.errors and not keep_going:
-        raise NotesInvalid(list(notes.problems))
-    return notes, plan(notes.interviews, workspace.config, today)
 
 
 def generate(

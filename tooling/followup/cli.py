@@ -173,7 +173,7 @@ def status(ctx: click.Context, today: datetime | None, show_all: bool) -> None:
         followup status
         followup status --all
     """
-    from followup.build import load
+    from followup.loading import load
     from followup.progress import progress
     from followup.status import render
 
