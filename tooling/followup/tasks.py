@@ -22,6 +22,7 @@ from followup.feed import (
     clean,
     describe,
     event_uid,
+    one_line,
     summary,
 )
 from followup.rules import Kind, Plan, Reminder
@@ -42,7 +43,7 @@ def todo(
     item.add("dtstamp", revision.modified if revision else stamp)
     item.add("due", reminder.start)
     item.add("status", "NEEDS-ACTION")
-    item["summary"] = Text(clean(summary(reminder, minimal)))
+    item["summary"] = Text(one_line(summary(reminder, minimal)))
     item.add("categories", [str(reminder.kind)])
     if not minimal:
         item["description"] = Text(clean(describe(reminder, config)))
