@@ -16,7 +16,6 @@ from pathlib import Path
 
 import icalendar
 import pytest
-
 from tests.clients.harness import (
     CalendarClients,
     ServedFeed,
@@ -26,7 +25,6 @@ from tests.clients.harness import (
     require,
 )
 from tests.conftest import Workspace
-
 
 
 def plain(key: str) -> str:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import icalendar
 import pytest
-
 from tests.conftest import Workspace
 
 NOTE = """
