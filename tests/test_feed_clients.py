@@ -11,7 +11,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from tests.clients.harness import (
+
+from clients.harness import (
     CalendarClients,
     ServedFeed,
     clients_available,
@@ -19,7 +20,7 @@ from tests.clients.harness import (
     icaljs_events,
     require,
 )
-from tests.conftest import Workspace
+from conftest import Workspace
 
 ACME = """
 ---

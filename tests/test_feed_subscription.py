@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import icalendar
-from tests.conftest import Workspace
 
+from conftest import Workspace
 from followup.build import generate
 from followup.workspace import Workspace as FollowupWorkspace
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from tests.clients.harness import (
+
+from clients.harness import (
     CalendarClients,
     ServedFeed,
     clients_available,
@@ -24,7 +25,7 @@ from tests.clients.harness import (
     icaljs_events,
     require,
 )
-from tests.conftest import Workspace
+from conftest import Workspace
 
 
 def plain(key: str) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from tests.conftest import Workspace
+
+from conftest import Workspace
 
 NOTE = """
 ---
