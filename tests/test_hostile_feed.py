@@ -16,6 +16,8 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clients.harness import (
     CalendarClients,
@@ -26,6 +28,7 @@ from clients.harness import (
     require,
 )
 from conftest import Workspace
+from followup.feed import Text, clean, one_line
 
 
 def plain(key: str) -> str:
@@ -195,3 +198,21 @@ def test_vdirsyncer_and_khal_see_the_text_intact(
         events = clients.khal_events("2026-11-01", "2027-02-28", once=False)
     assert sorted(e["feed_uid"] for e in events) == sorted(want)
     assert {e["feed_uid"]: e["title"] for e in events} == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300))
+def test_any_text_stays_one_property(text: str) -> None:
+    """Any string, escaped by feed.Text after cleaning, reads back as itself."""
+    cal = icalendar.Calendar()
+    event = icalendar.Event()
+    event.add("uid", "x@y")
+    event["summary"] = Text(one_line(text))
+    event["description"] = Text(clean(text))
+    cal.add_component(event)
+    data = cal.to_ical()
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    (back,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(back["SUMMARY"]) == cleaned(text, line=True)
+    assert str(back["DESCRIPTION"]) == cleaned(text, line=False)
+    assert set(back) == {"UID", "SUMMARY", "DESCRIPTION"}
