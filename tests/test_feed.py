@@ -98,7 +98,7 @@ def test_text_from_notes_cannot_break_the_feed(workspace: Workspace) -> None:
     calendar = icalendar.Calendar.from_ical(data)
     assert len(calendar.events) == 4
     summary = str(workspace.event("interview")["SUMMARY"])
-    assert summary == "Interview: Evil\nEND:VEVENT\nBEGIN:VEVENT\nCorp \\N; x, y · Dev\nOps"
+    assert summary == "Interview: Evil END:VEVENT BEGIN:VEVENT Corp \\N; x, y · Dev Ops"
 
 
 def test_minimal_details_writes_only_kind_and_company(workspace: Workspace) -> None:
@@ -121,3 +121,18 @@ def test_site_url_links_each_reminder_to_its_guide_page(workspace: Workspace) ->
     build(workspace)
     assert str(workspace.event("thank-you")["URL"]) == "https://me.example/search/guide/thank-you.html"
     assert str(workspace.event("follow-up")["URL"]) == "https://me.example/search/guide/following-up.html"
+
+
+def test_a_drafted_email_subject_cannot_add_a_header(workspace: Workspace) -> None:
+    workspace.note(
+        "acme.md",
+        '---\ncompany: Acme\nrole: "Dev\\r\\nBcc: spy@evil.example"\ndate: 2026-11-20 14:00\n'
+        "interviewers: Jane <jane@acme.example>\n---\n",
+    )
+    build(workspace)
+    link = next(
+        line for line in str(workspace.event("thank-you")["DESCRIPTION"]).splitlines() if "mailto:" in line
+    )
+    subject = link.split("subject=")[1].split("&")[0]
+    assert "%0A" not in subject and "%0D" not in subject
+    assert "Bcc%3A" in subject  # kept as words in the subject, not as a header

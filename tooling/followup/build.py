@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from followup import feed, index, pages
+from followup import feed, index, pages, revisions, tasks
 from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
 from followup.loading import load
 from followup.notes import NoteSet
 from followup.progress import Progress, progress
 from followup.rules import Plan
+from followup.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.workspace import GENERATED_SUBSCRIBE, Workspace
 
 
@@ -25,6 +26,7 @@ class BuildResult:
     progress: Progress
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    feeds: FeedNames | None = None
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -32,20 +34,41 @@ class BuildResult:
 
 
 def generate(
-    workspace: Workspace, today: date, *, pages_too: bool, keep_going: bool = False
+    workspace: Workspace,
+    today: date,
+    *,
+    pages_too: bool,
+    keep_going: bool = False,
+    today_given: bool = True,
 ) -> BuildResult:
-    """Write the feed and the index (and the interview pages); files are rewritten only on change."""
+    """Write the feed and the index (and the interview pages); files are rewritten only on change.
+
+    `today_given` False stamps changed events with the real clock rather than `today`.
+    """
     notes, the_plan = load(workspace, today, keep_going)
     config = workspace.config
     state = progress(the_plan, config, today)
     result = BuildResult(notes, the_plan, state)
     result.skipped = sorted({p.path for p in notes.errors})
+    history = revisions.track(
+        the_plan, config, revisions.load_state(workspace.root),
+        revisions.clock(today, today_given),
+    )
+    changes = revisions.revisions(the_plan, config, history)
+    names = result.feeds = feed_names(config, history.feed_secret)
     outputs: dict[Path, str | bytes] = {
-        workspace.feed_path: feed.render(the_plan, config, today),
+        workspace.docs_dir / names.events: feed.render(the_plan, config, today, changes),
         workspace.index_path: index.render(state),
     }
+    if config.tasks_feed:
+        outputs[workspace.docs_dir / names.tasks] = tasks.render(the_plan, config, today, changes)
     if pages_too:
-        outputs[workspace.docs_dir / GENERATED_SUBSCRIBE] = pages.subscribe_page(config, config.feed_file)
+        shown = not names.secret or config.show_feed_address
+        outputs[workspace.docs_dir / GENERATED_SUBSCRIBE] = pages.subscribe_page(
+            config,
+            names.events if shown else "",
+            tasks_address=names.tasks if shown and config.tasks_feed else "",
+        )
         wanted = set()
         for interview in (i for a in the_plan.applications for i in a.rounds):
             path = workspace.pages_dir / f"{interview.slug}.md"
@@ -55,7 +78,12 @@ def generate(
     for path, content in outputs.items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         if write_if_changed(path, data):
-            result.written.append(workspace.relative(path))
+            shown_path = workspace.relative(path)
+            if history.feed_secret:  # kept out of logs: `followup feed url` shows it
+                shown_path = shown_path.replace(history.feed_secret, "<secret>")
+            result.written.append(shown_path)
+    revisions.save_state(workspace.root, history)
+    remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     return result
 
 

@@ -144,7 +144,10 @@ def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going:
     from followup.build import build_site, generate
 
     workspace = _workspace(ctx)
-    result = generate(workspace, _today(today), pages_too=not no_site, keep_going=keep_going)
+    result = generate(
+        workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
+        today_given=today is not None,
+    )
     for problem in result.notes.problems:
         click.echo(str(problem), err=True)
     if result.skipped:
@@ -152,9 +155,15 @@ def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going:
     if not no_site:
         build_site(workspace)
     reminders = len(result.plan.reminders)
+    feeds = result.feeds
+    where = (
+        "the private feed (followup feed url shows its address)"
+        if feeds and feeds.secret
+        else workspace.relative(workspace.docs_dir / (feeds.events if feeds else "followup.ics"))
+    )
     click.echo(
         f"{len(result.notes.interviews)} interview(s), {reminders} event(s) in "
-        f"{workspace.relative(workspace.feed_path)}; index in {workspace.relative(workspace.index_path)}"
+        f"{where}; index in {workspace.relative(workspace.index_path)}"
         + ("" if no_site else f"; site in {workspace.relative(workspace.site_dir)}/")
     )
     if result.skipped:
@@ -224,6 +233,77 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
     click.echo(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
+
+
+@cli.group(cls=_Group)
+def feed() -> None:
+    """The calendar feed's address: keep it secret, rotate it, show it.
+
+    By default the feed is published beside the site as followup.ics, an address anyone
+    who knows the site can guess. After `followup feed rotate` it is published under a
+    secret name (128 random bits) instead, and followup.ics is no longer published at all.
+    The secret is kept in followup-state.json (commit it with your notes, so a build from
+    another clone publishes the same address); it is never printed by `followup build`
+    nor shown on the site's subscribe page, unless `show_feed_address = true`.
+
+    \b
+    Example:
+        followup feed rotate
+        followup feed url --site-url https://me.example/search
+    """
+
+
+@feed.command()
+@click.pass_context
+def rotate(ctx: click.Context) -> None:
+    """Give the feed a new secret address (or its first one).
+
+    The old address stops working once you build and publish the site again; everyone
+    subscribed must then subscribe again with the new address (see `followup feed url`).
+
+    \b
+    Example:
+        followup feed rotate
+        followup build && followup feed url
+    """
+    from followup.subscription import rotate as rotate_secret
+
+    workspace = _workspace(ctx)
+    rotate_secret(workspace.root)
+    click.echo(
+        "The feed has a new secret address; build and publish the site, then run "
+        "`followup feed url` to see it."
+    )
+
+
+@feed.command()
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site is published (default: site_url in followup.toml).")
+@click.pass_context
+def url(ctx: click.Context, site_url: str | None) -> None:
+    """Print the address to subscribe to, as webcal:// and as https://.
+
+    This prints the secret address when there is one: share it only with your calendar.
+
+    \b
+    Example:
+        followup feed url
+        followup feed url --site-url https://example.org/my-search
+    """
+    from followup.revisions import load_state
+    from followup.subscription import addresses, feed_names
+
+    workspace = _workspace(ctx)
+    config = workspace.config
+    base = site_url if site_url is not None else config.site_url
+    if not base:
+        raise click.UsageError("no site URL: pass --site-url or set site_url in followup.toml")
+    names = feed_names(config, load_state(workspace.root).feed_secret)
+    webcal, web = addresses(base, names.events)
+    click.echo(webcal)
+    click.echo(web)
+    if config.tasks_feed:
+        click.echo(addresses(base, names.tasks)[1])
 
 
 def main() -> None:

@@ -34,6 +34,8 @@ class Config:
     refresh_hours: int = 6
     site_url: str = ""
     minimal_details: bool = False
+    tasks_feed: bool = False
+    show_feed_address: bool = False
 
     @property
     def zone(self) -> ZoneInfo:

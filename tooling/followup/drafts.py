@@ -43,6 +43,8 @@ def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, 
 
 
 def mailto(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link; the subject is made one line, so no note can add a mail header."""
+    subject = " ".join(subject.split())
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}&body={quote(body)}"
 
 

@@ -27,6 +27,11 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text.replace("\t", " "))
 
 
+def one_line(text: str) -> str:
+    """Cleaned text for a title or a place: line breaks become spaces, as clients show one line."""
+    return clean(text).replace("\n", " ")
+
+
 class Text(vText):
     """TEXT escaped as RFC 5545 says: icalendar's own escaping turns a literal `\\N` into a newline."""
 
@@ -102,12 +107,12 @@ def event(
     item.add("dtstamp", revision.modified if revision else stamp)
     item.add("dtstart", reminder.start)
     item.add("dtend", reminder.end)
-    item["summary"] = Text(clean(summary(reminder, minimal)))
+    item["summary"] = Text(one_line(summary(reminder, minimal)))
     item.add("categories", [str(reminder.kind)])
     if not minimal:
         item["description"] = Text(clean(describe(reminder, config)))
         if reminder.kind is Kind.INTERVIEW and reminder.interview.location:
-            item["location"] = Text(clean(reminder.interview.location))
+            item["location"] = Text(one_line(reminder.interview.location))
         if config.site_url:
             item.add("url", guide_url(reminder, config))
     item.add("class", "PRIVATE")
@@ -122,7 +127,7 @@ def event(
 def _alarm(reminder: Reminder, config: Config) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm["description"] = Text(clean(summary(reminder, config.minimal_details)))
+    alarm["description"] = Text(one_line(summary(reminder, config.minimal_details)))
     if reminder.kind is not Kind.INTERVIEW:
         before = timedelta(0)
     elif reminder.all_day:
@@ -149,7 +154,7 @@ def calendar(
     cal["x-wr-calname"] = Text(clean(config.calendar_name))
     refresh = timedelta(hours=config.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal["x-published-ttl"] = icalendar.vDuration(refresh)
+    cal["x-published-ttl"] = icalendar.vDuration(refresh)  # add() would write "6:00:00"
     for timezone in _timezones(plan.reminders):
         cal.add_component(timezone)
     for reminder in plan.reminders:

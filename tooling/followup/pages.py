@@ -82,8 +82,16 @@ def _yaml_string(text: str) -> str:
     return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def subscribe_page(config: Config, feed_address: str) -> str:
-    if config.site_url:
+def subscribe_page(config: Config, feed_address: str, tasks_address: str = "") -> str:
+    """How to subscribe; an empty `feed_address` means a secret one this page must not show."""
+    if not feed_address:
+        where = (
+            "Your feed has a private address, which this site does not show. On your own "
+            "computer, run `followup feed url` to see it (`followup feed url --site-url "
+            "https://…` when `site_url` is not set), and paste it into your calendar app. "
+            "If the address leaks, `followup feed rotate` gives the feed a new one."
+        )
+    elif config.site_url:
         https = f"{config.site_url}/{feed_address}"
         webcal = "webcal://" + https.split("://", 1)[-1]
         where = (
@@ -96,6 +104,11 @@ def subscribe_page(config: Config, feed_address: str) -> str:
             f"The feed is published beside this page as [`{feed_address}`]({feed_address}). "
             "Set `site_url` in `followup.toml` to the address where you publish the site, and "
             "this page will show the full subscription address."
+        )
+    if tasks_address:
+        where += (
+            f"\n\nYour open actions are also published as tasks, in `{tasks_address}` beside "
+            "the feed, for apps with a task list such as Thunderbird and Evolution."
         )
     return "\n".join(
         [
