@@ -54,6 +54,12 @@ def _today(value: datetime | None) -> date:
     return value.date() if value else date.today()
 
 
+def _outcomes() -> list[Any]:
+    from followup.model import Outcome
+
+    return list(Outcome)
+
+
 def _workspace(ctx: click.Context) -> Any:
     from followup.workspace import Workspace
 
@@ -223,6 +229,87 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
     click.echo(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
+
+
+_ACTIONS = {"thank-you": "thank_you_sent", "review": "notes_reviewed", "follow-up": "follow_ups"}
+
+
+def _date_option(name: str, help_text: str) -> Callable[[F], F]:
+    return click.option(name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
+
+
+def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
+    from followup import edit
+    from followup.notes import read_notes
+
+    workspace = _workspace(ctx)
+    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    try:
+        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+    except edit.NoteLookupError as error:
+        raise click.BadParameter(str(error), param_hint="NOTE") from None
+    shown = workspace.relative(path)
+    plan = edit.record(path, changes, shown, workspace.config.timezone)
+    if not plan.changed:
+        click.echo(f"{shown}: already recorded, nothing changed")
+        return
+    for change in changes:
+        key, value = change.key, change.value
+        click.echo(f"{shown}: {key} {'+=' if isinstance(change, edit.AppendItem) else '='} {value}")
+
+
+@cli.command()
+@click.argument("note")
+@click.argument("action", type=click.Choice(list(_ACTIONS)))
+@_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
+@click.pass_context
+def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> None:
+    """Record that you sent the thank-you, reviewed your notes, or followed up.
+
+    NOTE is the note's path, or any unambiguous part of its file name or company.
+    Only that one key of the note changes; every other byte stays as it was.
+
+    \b
+    Example:
+        followup done acme thank-you
+        followup done interviews/2026-11-20-acme.md follow-up --date 2026-11-30
+    """
+    from followup import edit
+
+    day = _today(date)
+    key = _ACTIONS[action]
+    change: edit.Change = edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
+    _record(ctx, note, [change])
+
+
+@cli.command()
+@click.argument("note")
+@click.argument("value", type=click.Choice([o.value for o in _outcomes()]))
+@_date_option("--received", "For an offer: the date it arrived (offer_received).")
+@_date_option("--deadline", "For an offer: the date it expires (offer_deadline).")
+@click.pass_context
+def outcome(
+    ctx: click.Context, note: str, value: str, received: datetime | None, deadline: datetime | None
+) -> None:
+    """Record what happened: next-round, offer, rejected, withdrawn, accepted...
+
+    \b
+    Example:
+        followup outcome acme rejected
+        followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
+    """
+    from followup import edit
+    from followup.model import Outcome
+
+    if (received or deadline) and value != Outcome.OFFER:
+        raise click.UsageError("--received and --deadline go with the outcome 'offer'")
+    changes: list[edit.Change] = [edit.SetValue("outcome", Outcome(value))]
+    if received:
+        changes.append(edit.SetValue("offer_received", received.date()))
+    if deadline:
+        changes.append(edit.SetValue("offer_deadline", deadline.date()))
+    _record(ctx, note, changes)
 
 
 def main() -> None:
