@@ -60,6 +60,12 @@ def _outcomes() -> list[Any]:
     return list(Outcome)
 
 
+def _deep_checks(interviews: Any, day: date) -> list[Any]:
+    from followup import checks
+
+    return checks.check(interviews, day)
+
+
 def _workspace(ctx: click.Context) -> Any:
     from followup.workspace import Workspace
 
@@ -97,8 +103,10 @@ def cli(ctx: click.Context, workspace: Path) -> None:
 @cli.command()
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints a list of {path, line, severity, message} for editors and scripts.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@today_option
 @click.pass_context
-def check(ctx: click.Context, output: str) -> None:
+def check(ctx: click.Context, output: str, strict: bool, today: datetime | None) -> None:
     """Check every note and print each problem as path:line: message.
 
     Exits 1 when any note has an error; warnings (an unknown key, say) do not fail.
@@ -108,25 +116,28 @@ def check(ctx: click.Context, output: str) -> None:
         followup check
         followup check --format json
     """
+    from followup import checks
     from followup.notes import note_files, read_notes
 
     workspace = _workspace(ctx)
     notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today))])
+    warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
         problems = [
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
-            for p in notes.problems
+            for p in found
         ]
         click.echo(json.dumps(problems, indent=2, ensure_ascii=False))
     else:
-        for problem in notes.problems:
+        for problem in found:
             click.echo(str(problem))
         count = len(note_files(workspace.notes_dir))
         click.echo(
-            f"{count} note(s): {len(notes.errors)} error(s), {len(notes.warnings)} warning(s)",
+            f"{count} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
-    if notes.errors:
+    if notes.errors or (strict and warnings):
         ctx.exit(1)
 
 
@@ -151,6 +162,8 @@ def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going:
     workspace = _workspace(ctx)
     result = generate(workspace, _today(today), pages_too=not no_site, keep_going=keep_going)
     for problem in result.notes.problems:
+        click.echo(str(problem), err=True)
+    for problem in _deep_checks(result.notes.interviews, _today(today)):
         click.echo(str(problem), err=True)
     if result.skipped:
         click.echo(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
@@ -209,7 +222,7 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
         followup new Initech "Data Analyst" --no-edit
     """
     from followup.dates import DateError, parse_when
-    from followup.templates import new_note_path, note_text
+    from followup.templates import clean_text, new_note_path, note_text
 
     workspace = _workspace(ctx)
     zone = workspace.config.zone
@@ -219,7 +232,7 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
         moment = parse_when(when, zone)
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
-    if not company.strip() or not role.strip():
+    if not clean_text(company) or not clean_text(role):
         raise click.BadParameter("company and role must not be empty")
     day = moment.date() if isinstance(moment, datetime) else moment
     path = new_note_path(workspace.notes_dir, company, role, day)
@@ -235,7 +248,8 @@ _ACTIONS = {"thank-you": "thank_you_sent", "review": "notes_reviewed", "follow-u
 
 
 def _date_option(name: str, help_text: str) -> Callable[[F], F]:
-    return click.option(name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
+    kind = click.DateTime(formats=["%Y-%m-%d"])
+    return click.option(name, type=kind, default=None, help=help_text)
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
@@ -279,7 +293,9 @@ def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> N
 
     day = _today(date)
     key = _ACTIONS[action]
-    change: edit.Change = edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
+    change: edit.Change = (
+        edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
+    )
     _record(ctx, note, [change])
 
 

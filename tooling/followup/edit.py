@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -105,7 +106,7 @@ def write(plan: Plan) -> None:
     try:
         now = read(snapshot.path)
     except FileNotFoundError:
-        raise EditError(f"{snapshot.path} was removed while it was being edited; nothing written") from None
+        raise EditError(f"{snapshot.path} was removed during the edit; nothing written") from None
     if (now.digest, now.size, now.mtime_ns) != (snapshot.digest, snapshot.size, snapshot.mtime_ns):
         raise EditError(
             f"{snapshot.path} changed on disk since it was read (saved in an editor?); "
@@ -137,19 +138,21 @@ def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_tim
 
 def _already(interview: Interview, change: Change) -> bool:
     current = getattr(interview, change.key)
-    return change.value in current if isinstance(change, AppendItem) else bool(current == change.value)
+    if isinstance(change, AppendItem):
+        return change.value in current
+    return bool(current == change.value)
 
 
 def expected_after(before: Interview, changes: list[Change]) -> Interview:
     """The interview as it should read after the changes."""
-    after = before
+    fields: dict[str, Any] = {}
     for change in changes:
         if isinstance(change, AppendItem):
-            items = tuple(sorted((*getattr(after, change.key), change.value)))
-            after = dataclasses.replace(after, **{change.key: items})
+            current = fields.get(change.key, getattr(before, change.key))
+            fields[change.key] = tuple(sorted((*current, change.value)))
         else:
-            after = dataclasses.replace(after, **{change.key: change.value})
-    return after
+            fields[change.key] = change.value
+    return dataclasses.replace(before, **fields)
 
 
 def _parse(data: bytes, shown: str, default_timezone: str) -> Interview:
@@ -316,7 +319,9 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     if not wanted:
         raise NoteLookupError("give part of a note's file name or company")
     files = note_files(notes_dir)
-    exact = [p for p in files if p.stem.casefold() == wanted or companies.get(p, "").casefold() == wanted]
+    exact = [
+        p for p in files if wanted in (p.stem.casefold(), companies.get(p, "").casefold())
+    ]
     found = exact or [
         p
         for p in files
