@@ -42,9 +42,8 @@ def _date_order(interview: Interview) -> list[Problem]:
     ):
         value = getattr(interview, key)
         if value is not None and value < day:
-            found.append(
-                _warn(interview, key, f"{label} ({value}) is before the interview ({day}); check the dates")
-            )
+            message = f"{label} ({value}) is before the interview ({day}); check the dates"
+            found.append(_warn(interview, key, message))
     for value in interview.follow_ups:
         if value < day:
             found.append(

@@ -10,7 +10,6 @@ from pathlib import Path
 from followup.errors import FollowupError
 
 
-
 def note_text(company: str, role: str, when: str, timezone: str) -> str:
     quoted = [_yaml_quote(clean_text(company)), _yaml_quote(clean_text(role))]
     return f"""---
