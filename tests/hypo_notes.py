@@ -1,4 +1,4 @@
-"""Hypothesis strategies for valid notes written in many styles (shared by the edit and fuzz tests)."""
+"""Hypothesis strategies: valid notes written in many styles (for the edit and fuzz tests)."""
 
 from __future__ import annotations
 

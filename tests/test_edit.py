@@ -1,4 +1,4 @@
-"""`followup done` / `followup outcome`: only the intended key changes, atomically, never blindly."""
+"""`followup done` / `followup outcome`: only the intended key changes, atomically, safely."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypo_notes import DATES, Generated, notes
 
 from conftest import Workspace
 from followup import edit
 from followup.model import Outcome
 from followup.notes import parse_note
+from hypo_notes import DATES, Generated, notes
 
 ZONE = "Europe/London"
 CASES: dict[str, int] = {}
@@ -27,8 +27,10 @@ CASES: dict[str, int] = {}
 def _report_cases(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and CASES:
-        reporter.write_line(f"\ntest_edit generated cases: {CASES}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and CASES:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\ntest_edit generated cases: {CASES}")
 
 
 def _parse(data: bytes):  # type: ignore[no-untyped-def]
@@ -133,7 +135,9 @@ def test_outcome_offer_sets_value_and_adds_missing_keys(workspace: Workspace) ->
         "outcome", "Acme, Inc.", "offer", "--received", "2026-12-01", "--deadline", "2026-12-08"
     )
     assert result.exit_code == 0, result.output
-    expected = NOTE.replace("outcome: pending # for now\r\n", "outcome: offer # for now\r\n").replace(
+    expected = NOTE.replace(
+        "outcome: pending # for now\r\n", "outcome: offer # for now\r\n"
+    ).replace(
         "---\r\nBody", "offer_received: 2026-12-01\r\noffer_deadline: 2026-12-08\r\n---\r\nBody"
     )
     assert path.read_bytes() == expected.encode()
@@ -154,8 +158,11 @@ def test_done_defaults_to_today_and_flow_list_stays_flow(workspace: Workspace) -
     assert workspace.run("done", "globex", "follow-up").exit_code == 0
     assert f"follow_ups: [2026-11-27, {date.today().isoformat()}]\n" in path.read_text()
     assert workspace.run("done", "globex", "thank-you", "--date", "2026-11-20").exit_code == 0
-    assert path.read_text().endswith("follow_ups: [2026-11-27, " + date.today().isoformat()
-                                     + "]\nthank_you_sent: 2026-11-20\n---\n")
+    assert path.read_text().endswith(
+        "follow_ups: [2026-11-27, "
+        + date.today().isoformat()
+        + "]\nthank_you_sent: 2026-11-20\n---\n"
+    )
 
 
 def test_ambiguous_or_unknown_note_lists_candidates(workspace: Workspace) -> None:
@@ -169,7 +176,10 @@ def test_ambiguous_or_unknown_note_lists_candidates(workspace: Workspace) -> Non
     assert workspace.run("done", "initech", "review").exit_code == 2
     ok = workspace.run("done", "onsite", "review", "--date", "2026-11-19")
     assert ok.exit_code == 0, ok.output
-    assert "notes_reviewed: 2026-11-19" in (workspace.root / "interviews" / "2026-11-19-northwind-onsite.md").read_text()
+    assert (
+        "notes_reviewed: 2026-11-19"
+        in (workspace.root / "interviews" / "2026-11-19-northwind-onsite.md").read_text()
+    )
 
 
 def test_note_with_errors_is_not_edited(workspace: Workspace) -> None:
@@ -184,7 +194,9 @@ def test_note_with_errors_is_not_edited(workspace: Workspace) -> None:
 def test_edit_refuses_when_the_file_changed_underneath(workspace: Workspace) -> None:
     path = workspace.note("acme.md", "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\nbody\n")
     snapshot = edit.read(path)
-    plan = edit.plan_edit(snapshot, [edit.SetValue("notes_reviewed", date(2026, 11, 21))], "acme.md", ZONE)
+    plan = edit.plan_edit(
+        snapshot, [edit.SetValue("notes_reviewed", date(2026, 11, 21))], "acme.md", ZONE
+    )
     assert plan.changed
     # the user saves the note in an editor between the read and the write
     edited_by_user = b"---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\nbody, and more\n"
@@ -193,9 +205,13 @@ def test_edit_refuses_when_the_file_changed_underneath(workspace: Workspace) -> 
         edit.write(plan)
     assert path.read_bytes() == edited_by_user
     # the same plan against an unchanged file goes through
-    fresh = edit.plan_edit(edit.read(path), [edit.SetValue("notes_reviewed", date(2026, 11, 21))], "acme.md", ZONE)
+    fresh = edit.plan_edit(
+        edit.read(path), [edit.SetValue("notes_reviewed", date(2026, 11, 21))], "acme.md", ZONE
+    )
     edit.write(fresh)
-    assert path.read_bytes() == edited_by_user.replace(b"---\nbody", b"notes_reviewed: 2026-11-21\n---\nbody")
+    assert path.read_bytes() == edited_by_user.replace(
+        b"---\nbody", b"notes_reviewed: 2026-11-21\n---\nbody"
+    )
 
 
 def test_unusual_layout_is_refused_not_mangled(workspace: Workspace) -> None:

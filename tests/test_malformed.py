@@ -50,7 +50,9 @@ def test_check_names_every_file_and_line(broken: Workspace) -> None:
     assert "Traceback" not in result.output
     for name, (line, message) in EXPECTED.items():
         hits = [
-            row for row in result.output.splitlines() if row.startswith(f"interviews/{name}:{line}: ")
+            row
+            for row in result.output.splitlines()
+            if row.startswith(f"interviews/{name}:{line}: ")
         ]
         assert any(message in row for row in hits), (name, hits)
     assert not (broken.root / "pwned-by-a-note").exists()
@@ -68,7 +70,8 @@ def test_check_json_lists_the_same_problems(broken: Workspace) -> None:
             "path": "interviews/python-tag.md",
             "line": 5,
             "severity": "error",
-            "message": "the YAML tag '!!python/object/apply:os.system' is not allowed in a note; remove it",
+            "message": "the YAML tag '!!python/object/apply:os.system' is not allowed "
+            "in a note; remove it",
         }
     ]
 
@@ -81,7 +84,9 @@ def test_build_refuses_and_runs_nothing(broken: Workspace) -> None:
     assert not (broken.root / "pwned-by-a-note").exists()
 
 
-def test_the_tag_would_run_code_if_a_note_were_constructed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tag_would_run_code_if_a_note_were_constructed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Shows that the absence of the file above is meaningful: an unsafe loader does create it."""
     monkeypatch.chdir(tmp_path)
     front = (CORPUS / "python-tag.md").read_text().split("---")[1]

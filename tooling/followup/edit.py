@@ -319,9 +319,7 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     if not wanted:
         raise NoteLookupError("give part of a note's file name or company")
     files = note_files(notes_dir)
-    exact = [
-        p for p in files if wanted in (p.stem.casefold(), companies.get(p, "").casefold())
-    ]
+    exact = [p for p in files if wanted in (p.stem.casefold(), companies.get(p, "").casefold())]
     found = exact or [
         p
         for p in files
@@ -336,9 +334,7 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     raise NoteLookupError(f"'{query}' matches {len(found)} notes; be more precise:\n{listed}")
 
 
-def record(
-    path: Path, changes: list[Change], shown: str, default_timezone: str
-) -> Plan:
+def record(path: Path, changes: list[Change], shown: str, default_timezone: str) -> Plan:
     """Read, plan and write in one go (the command line's path)."""
     plan = plan_edit(read(path), changes, shown, default_timezone)
     write(plan)
