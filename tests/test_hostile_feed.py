@@ -69,7 +69,9 @@ def cleaned(text: str, line: bool) -> str:
     for breaker in "\r\u2028\u2029\x85":
         text = text.replace(breaker, "\n")
     text = text.replace("\t", " ")
-    text = "".join(c for c in text if c == "\n" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F))
+    text = "".join(
+        c for c in text if c == "\n" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c == "\ufeff")
+    )
     return text.replace("\n", " ") if line else text
 
 

@@ -55,6 +55,18 @@ def _today(value: datetime | None) -> date:
     return value.date() if value else date.today()
 
 
+def _outcomes() -> list[Any]:
+    from followup.model import Outcome
+
+    return list(Outcome)
+
+
+def _deep_checks(interviews: Any, day: date) -> list[Any]:
+    from followup import checks
+
+    return checks.check(interviews, day)
+
+
 def _workspace(ctx: click.Context) -> Any:
     from followup.workspace import Workspace
 
@@ -92,8 +104,10 @@ def cli(ctx: click.Context, workspace: Path) -> None:
 @cli.command()
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints a list of {path, line, severity, message} for editors and scripts.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@today_option
 @click.pass_context
-def check(ctx: click.Context, output: str) -> None:
+def check(ctx: click.Context, output: str, strict: bool, today: datetime | None) -> None:
     """Check every note and print each problem as path:line: message.
 
     Exits 1 when any note has an error; warnings (an unknown key, say) do not fail.
@@ -103,25 +117,28 @@ def check(ctx: click.Context, output: str) -> None:
         followup check
         followup check --format json
     """
+    from followup import checks
     from followup.notes import note_files, read_notes
 
     workspace = _workspace(ctx)
     notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today))])
+    warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
         problems = [
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
-            for p in notes.problems
+            for p in found
         ]
         click.echo(json.dumps(problems, indent=2, ensure_ascii=False))
     else:
-        for problem in notes.problems:
+        for problem in found:
             click.echo(str(problem))
         count = len(note_files(workspace.notes_dir))
         click.echo(
-            f"{count} note(s): {len(notes.errors)} error(s), {len(notes.warnings)} warning(s)",
+            f"{count} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
-    if notes.errors:
+    if notes.errors or (strict and warnings):
         ctx.exit(1)
 
 
@@ -149,6 +166,8 @@ def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going:
         today_given=today is not None,
     )
     for problem in result.notes.problems:
+        click.echo(str(problem), err=True)
+    for problem in _deep_checks(result.notes.interviews, _today(today)):
         click.echo(str(problem), err=True)
     if result.skipped:
         click.echo(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
@@ -213,7 +232,7 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
         followup new Initech "Data Analyst" --no-edit
     """
     from followup.dates import DateError, parse_when
-    from followup.templates import new_note_path, note_text
+    from followup.templates import clean_text, new_note_path, note_text
 
     workspace = _workspace(ctx)
     zone = workspace.config.zone
@@ -223,7 +242,7 @@ def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: 
         moment = parse_when(when, zone)
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
-    if not company.strip() or not role.strip():
+    if not clean_text(company) or not clean_text(role):
         raise click.BadParameter("company and role must not be empty")
     day = moment.date() if isinstance(moment, datetime) else moment
     path = new_note_path(workspace.notes_dir, company, role, day)
@@ -304,6 +323,90 @@ def url(ctx: click.Context, site_url: str | None) -> None:
     click.echo(web)
     if config.tasks_feed:
         click.echo(addresses(base, names.tasks)[1])
+
+
+_ACTIONS = {"thank-you": "thank_you_sent", "review": "notes_reviewed", "follow-up": "follow_ups"}
+
+
+def _date_option(name: str, help_text: str) -> Callable[[F], F]:
+    kind = click.DateTime(formats=["%Y-%m-%d"])
+    return click.option(name, type=kind, default=None, help=help_text)
+
+
+def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
+    from followup import edit
+    from followup.notes import read_notes
+
+    workspace = _workspace(ctx)
+    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    try:
+        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+    except edit.NoteLookupError as error:
+        raise click.BadParameter(str(error), param_hint="NOTE") from None
+    shown = workspace.relative(path)
+    plan = edit.record(path, changes, shown, workspace.config.timezone)
+    if not plan.changed:
+        click.echo(f"{shown}: already recorded, nothing changed")
+        return
+    for change in changes:
+        key, value = change.key, change.value
+        click.echo(f"{shown}: {key} {'+=' if isinstance(change, edit.AppendItem) else '='} {value}")
+
+
+@cli.command()
+@click.argument("note")
+@click.argument("action", type=click.Choice(list(_ACTIONS)))
+@_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
+@click.pass_context
+def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> None:
+    """Record that you sent the thank-you, reviewed your notes, or followed up.
+
+    NOTE is the note's path, or any unambiguous part of its file name or company.
+    Only that one key of the note changes; every other byte stays as it was.
+
+    \b
+    Example:
+        followup done acme thank-you
+        followup done interviews/2026-11-20-acme.md follow-up --date 2026-11-30
+    """
+    from followup import edit
+
+    day = _today(date)
+    key = _ACTIONS[action]
+    change: edit.Change = (
+        edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
+    )
+    _record(ctx, note, [change])
+
+
+@cli.command()
+@click.argument("note")
+@click.argument("value", type=click.Choice([o.value for o in _outcomes()]))
+@_date_option("--received", "For an offer: the date it arrived (offer_received).")
+@_date_option("--deadline", "For an offer: the date it expires (offer_deadline).")
+@click.pass_context
+def outcome(
+    ctx: click.Context, note: str, value: str, received: datetime | None, deadline: datetime | None
+) -> None:
+    """Record what happened: next-round, offer, rejected, withdrawn, accepted...
+
+    \b
+    Example:
+        followup outcome acme rejected
+        followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
+    """
+    from followup import edit
+    from followup.model import Outcome
+
+    if (received or deadline) and value != Outcome.OFFER:
+        raise click.UsageError("--received and --deadline go with the outcome 'offer'")
+    changes: list[edit.Change] = [edit.SetValue("outcome", Outcome(value))]
+    if received:
+        changes.append(edit.SetValue("offer_received", received.date()))
+    if deadline:
+        changes.append(edit.SetValue("offer_deadline", deadline.date()))
+    _record(ctx, note, changes)
 
 
 def main() -> None:

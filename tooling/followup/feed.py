@@ -17,7 +17,8 @@ from followup.drafts import links
 from followup.rules import Kind, Plan, Reminder
 
 PRODID = "-//interview-followup//followup//EN"
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f]")
+# C0 and C1 controls, and U+FEFF (an invisible byte-order mark that parsers strip from values).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\ufeff]")
 
 
 def clean(text: str) -> str:

@@ -267,7 +267,7 @@ class _NoteReader:
 
     def text(self, node: yaml.Node, key: str) -> str | None:
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value.strip().lower() in _NULLS:
+            if not node.style and node.value.strip().lower() in _NULLS:
                 return None
             return str(node.value).strip()
         self.problem(self.line(node), f"'{key}' must be a single value, not a list or mapping")
@@ -287,7 +287,8 @@ class _NoteReader:
         """A list, or one value standing for a one-item list."""
         if isinstance(node, yaml.SequenceNode):
             return list(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in _NULLS:
+        # libyaml gives plain scalars the style '', pure-Python PyYAML None
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip().lower() in _NULLS:
             return []
         return [node]
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from followup.errors import FollowupError
 
-_UNSAFE = re.compile(r"[^\w.-]+")
-
 
 def note_text(company: str, role: str, when: str, timezone: str) -> str:
-    quoted = [_yaml_quote(" ".join(company.split())), _yaml_quote(" ".join(role.split()))]
+    quoted = [_yaml_quote(clean_text(company)), _yaml_quote(clean_text(role))]
     return f"""---
 company: {quoted[0]}
 role: {quoted[1]}
@@ -57,18 +55,40 @@ def _yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_JOINERS = {"\u200c", "\u200d"}  # needed inside words of some scripts and in emoji
+_MAX_PART_BYTES = 80  # two parts and a date stay far below the usual 255-byte limit
+
+
+def clean_text(text: str) -> str:
+    """Printable text on one line: control, format and unpaired surrogate characters dropped."""
+    kept = "".join(
+        ch for ch in text if ch in _JOINERS or unicodedata.category(ch)[0] not in ("C",)
+    )
+    return " ".join(kept.split())
+
+
 def safe_name(text: str) -> str:
-    """Readable, file-system-safe: letters of any script kept, separators and controls dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    text = _UNSAFE.sub("-", text.lower()).strip(".-_")
-    return re.sub(r"-{2,}", "-", text)[:60].strip(".-_")
+    """Readable, file-system-safe: letters of any script kept, separators and controls dropped.
+
+    The result has no `/`, no `..`, no leading dot and no control character.
+    """
+    text = unicodedata.normalize("NFKC", clean_text(text)).lower()
+    text = "".join(ch if _keep(ch) else "-" for ch in text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"-{2,}", "-", text).strip(".-_")
+    while len(text.encode("utf-8")) > _MAX_PART_BYTES:
+        text = text[:-1]
+    return text.strip(".-_")
+
+
+def _keep(ch: str) -> bool:
+    return ch.isalnum() or ch in "._" or unicodedata.category(ch)[0] == "M"
 
 
 def new_note_path(notes_dir: Path, company: str, role: str, day: date) -> Path:
-    parts = [day.isoformat(), safe_name(company), safe_name(role)]
+    parts = [day.isoformat(), safe_name(company) or "interview", safe_name(role)]
     stem = "-".join(p for p in parts if p)
     path = notes_dir / f"{stem}.md"
-    if path.exists():
+    if path.parent != notes_dir or path.exists():
         raise FollowupError(f"{path} already exists; edit it, or give another --date or role")
     return path

@@ -1,0 +1,133 @@
+"""Checks across the values of valid notes: things that parse but are very likely mistakes.
+
+Every finding is a warning with the file and line of the key concerned: the reminders can
+still be planned, but the note probably does not say what its author meant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from followup.errors import Problem
+from followup.model import Interview
+
+FAR_AHEAD = timedelta(days=365)
+
+
+def check(interviews: tuple[Interview, ...], today: date) -> list[Problem]:
+    """Every likely mistake in these notes, sorted by file and line."""
+    found: list[Problem] = []
+    for interview in interviews:
+        found += _date_order(interview)
+        found += _far_ahead(interview, today)
+        found += _contact_with_recruiter(interview)
+        found += _may_call_without_phone(interview)
+    found += _same_time(interviews)
+    return sorted(found)
+
+
+def _warn(interview: Interview, key: str, message: str) -> Problem:
+    return Problem(interview.path, interview.line_of(key), message, "warning")
+
+
+def _date_order(interview: Interview) -> list[Problem]:
+    day = interview.day
+    found = []
+    for key, label in (
+        ("thank_you_sent", "the thank-you"),
+        ("notes_reviewed", "the notes review"),
+        ("reply_by", "'reply_by'"),
+        ("offer_received", "the offer"),
+    ):
+        value = getattr(interview, key)
+        if value is not None and value < day:
+            message = f"{label} ({value}) is before the interview ({day}); check the dates"
+            found.append(_warn(interview, key, message))
+    for value in interview.follow_ups:
+        if value < day:
+            found.append(
+                _warn(
+                    interview,
+                    "follow_ups",
+                    f"a follow-up ({value}) is before the interview ({day}); check the dates",
+                )
+            )
+    received, deadline = interview.offer_received, interview.offer_deadline
+    if received and deadline and deadline < received:
+        found.append(
+            _warn(
+                interview,
+                "offer_deadline",
+                f"the offer expires ({deadline}) before it arrived ({received}); check the dates",
+            )
+        )
+    return found
+
+
+def _far_ahead(interview: Interview, today: date) -> list[Problem]:
+    if interview.day - today <= FAR_AHEAD:
+        return []
+    return [
+        _warn(
+            interview,
+            "date",
+            f"the interview ({interview.day}) is more than a year away; a typo in the year?",
+        )
+    ]
+
+
+def _contact_with_recruiter(interview: Interview) -> list[Problem]:
+    recruiter, contact = interview.recruiter, interview.contact
+    if recruiter is None or contact is None:
+        return []
+    names = {p.name.casefold() for p in interview.interviewers}
+    emails = {p.email.casefold() for p in interview.interviewers if p.email}
+    if contact.name.casefold() not in names and contact.email.casefold() not in emails:
+        return []
+    return [
+        _warn(
+            interview,
+            "contact",
+            f"'contact' names an interviewer ({contact.name}) but a recruiter represents you: "
+            f"follow-ups go through {recruiter.name} only; remove 'contact'",
+        )
+    ]
+
+
+def _may_call_without_phone(interview: Interview) -> list[Problem]:
+    if not interview.may_call:
+        return []
+    person = interview.follow_up_to
+    if person is not None and person.phone:
+        return []
+    who = person.name if person else "nobody to follow up with"
+    return [
+        _warn(
+            interview,
+            "may_call",
+            f"'may_call' is true but there is no phone number for {who}; add "
+            "`phone:` to that person (name, email, phone), or set may_call to false",
+        )
+    ]
+
+
+def _same_time(interviews: tuple[Interview, ...]) -> list[Problem]:
+    groups: dict[tuple[str, object], list[Interview]] = defaultdict(list)
+    for interview in interviews:
+        groups[(interview.application, interview.start or interview.day)].append(interview)
+    found = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for interview in group:
+            others = ", ".join(i.path for i in group if i is not interview)
+            found.append(
+                _warn(
+                    interview,
+                    "date",
+                    f"another note has the same application at the same time ({others}); "
+                    "a copied note? keep one, or change its date",
+                )
+            )
+    return found
