@@ -45,6 +45,7 @@ class Workspace:
         """Copy the real mkdocs.yml, overrides and guide so the site builds as it does for users."""
         shutil.copy(ROOT / "mkdocs.yml", self.root / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", self.root / "overrides", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "hooks", self.root / "hooks", dirs_exist_ok=True, ignore=_caches)
         shutil.copytree(ROOT / "docs", self.root / "docs", dirs_exist_ok=True, ignore=_generated)
         return self
 
@@ -61,6 +62,10 @@ class Workspace:
     @property
     def index(self) -> Path:
         return self.root / "docs" / "progress.md"
+
+
+def _caches(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__"]
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:

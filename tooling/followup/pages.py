@@ -41,10 +41,13 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         ("Impression", interview.impression.value),
         ("Outcome", interview.outcome.value),
         ("Reply promised by", f"{interview.reply_by}" if interview.reply_by else ""),
+        ("Reply received", f"{interview.reply_received}" if interview.reply_received else ""),
         ("Thank-you sent", f"{interview.thank_you_sent}" if interview.thank_you_sent else ""),
         ("Notes reviewed", f"{interview.notes_reviewed}" if interview.notes_reviewed else ""),
         ("Follow-ups", ", ".join(str(d) for d in interview.follow_ups)),
+        ("Note", f"`{interview.path.replace('`', '')}`"),
     ]
+    up = "../" * (interview.slug.count("/") + 1)
     title = f"{interview.company} · {interview.role}"
     lines = [
         "---",
@@ -52,6 +55,8 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         "search:",
         "  boost: 2",
         "---",
+        "",
+        f"[← Progress]({up}progress.md)",
         "",
         f"# {md(interview.company)} · {md(interview.role)}",
         "",
@@ -61,7 +66,6 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
     lines += [f"| {label} | {value} |" for label, value in rows if value]
     lines += ["", "## Reminders", ""]
     reminders = plan.for_interview(interview)
-    up = "../" * (interview.slug.count("/") + 1)
     if reminders:
         lines += ["| When | Reminder | State | Mark done |", "|---|---|---|---|"]
         for reminder in reminders:
@@ -74,8 +78,24 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
             )
     else:
         lines.append("Nothing left to do for this interview.")
+    lines += _other_rounds(interview, plan, up)
     lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
     return "\n".join(lines)
+
+
+def _other_rounds(interview: Interview, plan: Plan, up: str) -> list[str]:
+    """Links to the other rounds of the same application, oldest first."""
+    for application in plan.applications:
+        if any(r is interview for r in application.rounds):
+            others = [r for r in application.rounds if r is not interview]
+            if not others:
+                return []
+            lines = ["", "## Other rounds", ""]
+            for other in others:
+                label = md(other.round or other.role)
+                lines.append(f"- [{other.day} · {label}]({up}interviews/{other.slug}.md)")
+            return lines
+    return []
 
 
 def _yaml_string(text: str) -> str:
