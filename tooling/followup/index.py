@@ -122,8 +122,14 @@ def render(progress: Progress) -> str:
         latest = row.application.latest
         rounds = len(row.application.rounds)
         label = md(latest.round) if latest.round else "interview"
+        count = f"{rounds} round{'s' if rounds != 1 else ''}"
+        if rounds > 1:  # every round's page is reachable from here, not only the latest
+            count += ": " + ", ".join(
+                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})"
+                for r in row.application.rounds
+            )
         lines.append(
-            f"| {_link(row)} | {label} ({rounds} round{'s' if rounds != 1 else ''}) | "
+            f"| {_link(row)} | {label} ({count}) | "
             f"{latest.day:%Y-%m-%d} | {row.stage.value} | {_next(row)} |"
         )
     median = figures.median_days_to_reply

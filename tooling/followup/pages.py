@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from followup.config import Config
@@ -99,7 +100,9 @@ def _other_rounds(interview: Interview, plan: Plan, up: str) -> list[str]:
 
 
 def _yaml_string(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML string, HTML-escaped: the theme puts the title in the page as is."""
+    flat = html.escape(" ".join(text.split()), quote=False)
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def subscribe_page(config: Config, feed_address: str) -> str:
