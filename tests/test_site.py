@@ -119,6 +119,7 @@ def test_interview_page_shows_details_reminders_notes_and_the_way_back(site: Wor
     assert "overdue" in page
     # the other round of the same application
     assert 'href="2026-11-02-zyxwvut-phone.html"' in page
+    assert '<a href="mailto:quilla@zyxwvut.example">quilla@zyxwvut.example</a>' in page
     assert "Quilla asked about the qubit pipes." in html(
         site, "interviews/2026-11-02-zyxwvut-phone.html"
     )
@@ -142,6 +143,14 @@ def test_front_matter_values_are_escaped_everywhere(site: Workspace) -> None:
         assert "<b>Bold</b>" not in page, name
         assert "<script>alert" not in page and "<img src=x" not in page, name
         assert "&lt;b&gt;Bold&lt;/b&gt;" in page, name
+
+
+def test_chart_labels_stay_inside_the_picture(site: Workspace) -> None:
+    svg = re.search(r"<svg class=\"followup-chart\".*?</svg>", html(site, "progress.html"), re.S)
+    assert svg is not None
+    _, top, _, tall = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg[0])[1].split())
+    for y in (float(v) for v in re.findall(r'<text [^>]*\by="([-\d.]+)"', svg[0])):
+        assert top + 10 <= y <= top + tall, y
 
 
 def test_interview_pages_stay_out_of_the_navigation(site: Workspace) -> None:

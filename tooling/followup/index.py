@@ -51,7 +51,8 @@ def chart(progress: Progress) -> str:
     bar, gap, height = 28, 8, 120
     width = len(months) * (bar + gap)
     parts = [
-        f'<svg class="followup-chart" role="img" viewBox="0 0 {width} {height + 34}" '
+        # The viewBox starts above 0 so the count over the tallest bar is not cut off.
+        f'<svg class="followup-chart" role="img" viewBox="0 -16 {width} {height + 50}" '
         f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
         "<title>Interviews per month, last twelve months</title>",
     ]

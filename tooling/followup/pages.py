@@ -7,14 +7,19 @@ from datetime import date
 
 from followup.config import Config
 from followup.drafts import links
-from followup.markup import md
+from followup.markup import attr, md
 from followup.model import Interview, Person
 from followup.rules import Plan, Reminder
 
 
 def _person(person: Person) -> str:
     text = md(person.label)
-    return f"{text} <{md(person.email)}>" if person.email else text
+    if not person.email:
+        return text
+    # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address,
+    # and an escaped `|` keeps a table cell whole.
+    email = attr(person.email).replace("|", "&#124;")
+    return f'{text} <a href="mailto:{email}">{email}</a>'
 
 
 def _state(reminder: Reminder, today: date) -> str:
