@@ -207,15 +207,16 @@ def test_phone_viewport_is_readable(browser: Any, base_url: str, name: str) -> N
 def test_site_opens_from_the_file_system(browser: Any, site: Path) -> None:
     """Without a server: pages, links and search work from file://, and nothing is fetched."""
     base = site.as_uri() + "/"
+    OFFLINE = ("file:", "data:", "blob:", "about:")
     seen = visit(browser, base + "progress.html")
     try:
         assert seen.errors == []
-        assert [u for u in seen.requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
+        assert [u for u in seen.requests if not u.startswith(OFFLINE)] == []
         seen.page.locator("a[href$='northwind-backend-engineer-onsite.html']").first.click()
         seen.page.wait_for_load_state("load")
         assert "Northwind Traders" in seen.page.locator("h1").inner_text()
         result = _search(seen.page, "Hooli")
         assert "Hooli" in result.inner_text()
-        assert [u for u in seen.requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
+        assert [u for u in seen.requests if not u.startswith(OFFLINE)] == []
     finally:
         seen.page.context.close()

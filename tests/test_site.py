@@ -327,22 +327,28 @@ def _wait_for(predicate: object, timeout: float = 60.0) -> bool:
     return False
 
 
-def test_mkdocs_serve_rebuilds_when_a_note_changes(site: Workspace) -> None:
+@pytest.mark.parametrize("command", ["mkdocs", "followup"])
+def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> None:
     port = _free_port()
-    page = f"http://127.0.0.1:{port}/interviews/2026-11-02-zyxwvut-phone.html"
+    address = f"127.0.0.1:{port}"
+    argv = {
+        "mkdocs": [sys.executable, "-m", "mkdocs", "serve", "-a", address],
+        "followup": [sys.executable, "-m", "followup", "serve", "--dev-addr", address,
+                     "--today", "2026-11-26"],
+    }[command]
+    page = f"http://{address}/interviews/2026-11-02-zyxwvut-phone.html"
+    index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=site.root, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
         assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"
+        if command == "followup":
+            assert "Thursday 26 November 2026" in _fetch(index)
         time.sleep(1.0)
         note.write_text(note.read_text().replace("qubit pipes", "qubit valves"))
         assert _wait_for(lambda: "qubit valves" in _fetch(page)), "no rebuild after the change"
-        # a new note appears on the index too
         site.note("2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n")
-        index = f"http://127.0.0.1:{port}/progress.html"
         assert _wait_for(lambda: "Newco" in _fetch(index)), "the index was not regenerated"
     finally:
         server.terminate()

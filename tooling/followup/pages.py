@@ -63,6 +63,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         "---",
         "",
         f"[← Progress]({up}progress.md)",
+        "{: data-search-exclude }",
         "",
         f"# {md(interview.company)} · {md(interview.role)}",
         "",
