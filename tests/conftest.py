@@ -45,6 +45,7 @@ class Workspace:
         """Copy the real mkdocs.yml, overrides and guide so the site builds as it does for users."""
         shutil.copy(ROOT / "mkdocs.yml", self.root / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", self.root / "overrides", dirs_exist_ok=True)
+        shutil.copytree(ROOT / "hooks", self.root / "hooks", dirs_exist_ok=True, ignore=_caches)
         shutil.copytree(ROOT / "docs", self.root / "docs", dirs_exist_ok=True, ignore=_generated)
         return self
 
@@ -77,6 +78,10 @@ class Workspace:
 
     def kinds(self) -> list[str]:
         return sorted(str(c) for e in self.events() for c in e.categories)
+
+
+def _caches(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__"]
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from followup import feed, index, pages, revisions, tasks
+from followup import feed, guideonly, index, notebody, pages, revisions, tasks
 from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
 from followup.loading import load
@@ -73,7 +75,9 @@ def generate(
         for interview in (i for a in the_plan.applications for i in a.rounds):
             path = workspace.pages_dir / f"{interview.slug}.md"
             wanted.add(path)
-            outputs[path] = pages.interview_page(interview, the_plan, today, interview.body)
+            outputs[path] = pages.interview_page(
+                interview, the_plan, today, notebody.embed(interview.body)
+            )
         _remove_stale_pages(workspace.pages_dir, wanted)
     for path, content in outputs.items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -106,8 +110,11 @@ def _show_mkdocs_warnings() -> None:
         logger.addHandler(handler)
 
 
-def build_site(workspace: Workspace) -> None:
-    """Run MkDocs into a temporary folder, then swap it in whole: a failed build keeps the old site."""
+def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
+    """Run MkDocs into a temporary folder, then swap it in whole: a failed build keeps the old site.
+
+    `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -119,12 +126,19 @@ def build_site(workspace: Workspace) -> None:
     final = workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
     shutil.rmtree(fresh, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix="followup-guide-"))
     try:
-        mkdocs_config = load_config(str(config_file), site_dir=str(fresh))
+        overrides: dict[str, Any] = {}
+        if guide_only:
+            guideonly.stage_docs(workspace, staging / "docs")
+            overrides = guideonly.overrides(workspace, staging / "docs")
+        mkdocs_config = load_config(str(config_file), site_dir=str(fresh), **overrides)
         mkdocs_build(mkdocs_config)
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(fresh, ignore_errors=True)
         raise FollowupError(f"the site did not build: {error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():

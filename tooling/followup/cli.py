@@ -146,8 +146,12 @@ def check(ctx: click.Context, output: str, strict: bool, today: datetime | None)
 @today_option
 @click.option("--no-site", is_flag=True, help="Write the feed and the progress index only.")
 @click.option("--keep-going", is_flag=True, help="Build from the valid notes and name the ones left out.")
+@click.option("--guide-only", is_flag=True,
+              help="Build the site with the guide alone (no notes, pages or feed), to share.")
 @click.pass_context
-def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going: bool) -> None:
+def build(
+    ctx: click.Context, today: datetime | None, no_site: bool, keep_going: bool, guide_only: bool
+) -> None:
     """Write the calendar feed and the progress index, then build the site.
 
     Nothing is written when any note has an error (unless --keep-going): the previous
@@ -157,10 +161,17 @@ def build(ctx: click.Context, today: datetime | None, no_site: bool, keep_going:
     Example:
         followup build
         followup build --no-site --today 2026-11-26
+        followup build --guide-only
     """
     from followup.build import build_site, generate
 
     workspace = _workspace(ctx)
+    if guide_only:
+        if no_site:
+            raise click.UsageError("--guide-only builds the site; it cannot go with --no-site")
+        build_site(workspace, guide_only=True)
+        click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
+        return
     result = generate(
         workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
         today_given=today is not None,
@@ -407,6 +418,39 @@ def outcome(
     if deadline:
         changes.append(edit.SetValue("offer_deadline", deadline.date()))
     _record(ctx, note, changes)
+
+
+@cli.command()
+@today_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
+              help="The address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
+@click.pass_context
+def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browser: bool) -> None:
+    """Serve the site locally, regenerating pages and feed whenever a note changes.
+
+    Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's date).
+
+    \b
+    Example:
+        followup serve
+        followup serve --dev-addr 127.0.0.1:8001 --today 2026-11-26
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    from followup import livepreview
+
+    workspace = _workspace(ctx)
+    config_file = workspace.root / "mkdocs.yml"
+    if not config_file.exists():
+        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    # The hook in mkdocs.yml does the generating, before each build, with this date.
+    livepreview.state.today = _today(today) if today else None
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
+    except MkDocsException as error:
+        raise FollowupError(f"the site did not build: {error}") from None
 
 
 def main() -> None:

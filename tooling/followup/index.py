@@ -51,7 +51,8 @@ def chart(progress: Progress) -> str:
     bar, gap, height = 28, 8, 120
     width = len(months) * (bar + gap)
     parts = [
-        f'<svg class="followup-chart" role="img" viewBox="0 0 {width} {height + 34}" '
+        # The viewBox starts above 0 so the count over the tallest bar is not cut off.
+        f'<svg class="followup-chart" role="img" viewBox="0 -16 {width} {height + 50}" '
         f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
         "<title>Interviews per month, last twelve months</title>",
     ]
@@ -122,8 +123,14 @@ def render(progress: Progress) -> str:
         latest = row.application.latest
         rounds = len(row.application.rounds)
         label = md(latest.round) if latest.round else "interview"
+        count = f"{rounds} round{'s' if rounds != 1 else ''}"
+        if rounds > 1:  # every round's page is reachable from here, not only the latest
+            count += ": " + ", ".join(
+                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})"
+                for r in row.application.rounds
+            )
         lines.append(
-            f"| {_link(row)} | {label} ({rounds} round{'s' if rounds != 1 else ''}) | "
+            f"| {_link(row)} | {label} ({count}) | "
             f"{latest.day:%Y-%m-%d} | {row.stage.value} | {_next(row)} |"
         )
     median = figures.median_days_to_reply

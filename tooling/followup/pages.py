@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from followup.config import Config
 from followup.drafts import links
-from followup.markup import md
+from followup.markup import attr, md
 from followup.model import Interview, Person
 from followup.rules import Plan, Reminder
 
 
 def _person(person: Person) -> str:
     text = md(person.label)
-    return f"{text} <{md(person.email)}>" if person.email else text
+    if not person.email:
+        return text
+    # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address,
+    # and an escaped `|` keeps a table cell whole.
+    email = attr(person.email).replace("|", "&#124;")
+    return f'{text} <a href="mailto:{email}">{email}</a>'
 
 
 def _state(reminder: Reminder, today: date) -> str:
@@ -41,10 +47,13 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         ("Impression", interview.impression.value),
         ("Outcome", interview.outcome.value),
         ("Reply promised by", f"{interview.reply_by}" if interview.reply_by else ""),
+        ("Reply received", f"{interview.reply_received}" if interview.reply_received else ""),
         ("Thank-you sent", f"{interview.thank_you_sent}" if interview.thank_you_sent else ""),
         ("Notes reviewed", f"{interview.notes_reviewed}" if interview.notes_reviewed else ""),
         ("Follow-ups", ", ".join(str(d) for d in interview.follow_ups)),
+        ("Note", f"`{interview.path.replace('`', '')}`"),
     ]
+    up = "../" * (interview.slug.count("/") + 1)
     title = f"{interview.company} · {interview.role}"
     lines = [
         "---",
@@ -52,6 +61,9 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         "search:",
         "  boost: 2",
         "---",
+        "",
+        f"[← Progress]({up}progress.md)",
+        "{: data-search-exclude }",
         "",
         f"# {md(interview.company)} · {md(interview.role)}",
         "",
@@ -61,7 +73,6 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
     lines += [f"| {label} | {value} |" for label, value in rows if value]
     lines += ["", "## Reminders", ""]
     reminders = plan.for_interview(interview)
-    up = "../" * (interview.slug.count("/") + 1)
     if reminders:
         lines += ["| When | Reminder | State | Mark done |", "|---|---|---|---|"]
         for reminder in reminders:
@@ -74,12 +85,30 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
             )
     else:
         lines.append("Nothing left to do for this interview.")
+    lines += _other_rounds(interview, plan, up)
     lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
     return "\n".join(lines)
 
 
+def _other_rounds(interview: Interview, plan: Plan, up: str) -> list[str]:
+    """Links to the other rounds of the same application, oldest first."""
+    for application in plan.applications:
+        if any(r is interview for r in application.rounds):
+            others = [r for r in application.rounds if r is not interview]
+            if not others:
+                return []
+            lines = ["", "## Other rounds", ""]
+            for other in others:
+                label = md(other.round or other.role)
+                lines.append(f"- [{other.day} · {label}]({up}interviews/{other.slug}.md)")
+            return lines
+    return []
+
+
 def _yaml_string(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML string, HTML-escaped: the theme puts the title in the page as is."""
+    flat = html.escape(" ".join(text.split()), quote=False)
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def subscribe_page(config: Config, feed_address: str, tasks_address: str = "") -> str:

@@ -1,0 +1,41 @@
+"""MkDocs hook: `mkdocs serve` regenerates followup's pages and feed when a note changes.
+
+A plain build (`mkdocs build`, `properdocs build`, `followup build`) does nothing here:
+`followup build` writes the generated files before it runs MkDocs. Without the followup
+package installed (a shared copy of the guide, say), the hook does nothing at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+
+def _livepreview() -> ModuleType | None:
+    try:
+        from followup import livepreview
+    except ImportError:
+        return None
+    return livepreview
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    if (live := _livepreview()) is not None:
+        live.start(command)
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    if (live := _livepreview()) is not None:
+        for path in live.watched(_root(config)):
+            server.watch(str(path))
+    return server
+
+
+def on_pre_build(config: Any) -> None:
+    if (live := _livepreview()) is not None:
+        live.regenerate(_root(config))

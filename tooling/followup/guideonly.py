@@ -1,0 +1,84 @@
+"""The guide alone, for sharing: no note, no progress page, no interview page, no feed.
+
+The guide is copied into a staging folder without any generated file, so nothing personal
+can reach the site even if a generated file is stale. The guide links to the progress and
+subscribe pages; in the staging folder they are short placeholders, so those links still
+resolve and the strict build passes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from followup.workspace import GENERATED_INDEX, GENERATED_PAGES, GENERATED_SUBSCRIBE, Workspace
+
+_PLACEHOLDER = """\
+---
+title: {title}
+search:
+  exclude: true
+---
+
+# {title}
+
+This copy of the guide was built to be shared: it leaves out the notes, the progress page,
+the interview pages and the calendar feed. They are on the private site, built with
+`followup build`.
+"""
+
+
+def is_generated(workspace: Workspace, relative: Path) -> bool:
+    """True for a file or folder under docs/ that `followup build` writes from the notes."""
+    top = relative.parts[0] if relative.parts else ""
+    if len(relative.parts) == 1 and top in (GENERATED_INDEX, GENERATED_SUBSCRIBE):
+        return True
+    return top == GENERATED_PAGES or relative.name == workspace.config.feed_file or (
+        relative.suffix == ".ics"
+    )
+
+
+def stage_docs(workspace: Workspace, staging: Path) -> None:
+    """Copy docs/ into `staging`, leaving out every generated file, and add the placeholders."""
+    docs = workspace.docs_dir
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        base = Path(folder).relative_to(docs)
+        return [n for n in names if is_generated(workspace, base / n) or n == "__pycache__"]
+
+    shutil.copytree(docs, staging, ignore=ignore)
+    for name, title in ((GENERATED_INDEX, "Progress"), (GENERATED_SUBSCRIBE, "Subscribe")):
+        (staging / name).write_text(_PLACEHOLDER.format(title=title), encoding="utf-8")
+
+
+def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:
+    """Settings for MkDocs' load_config: the staged docs, and a navigation without the
+    personal pages, whose placeholders are left out of the navigation on purpose."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(workspace.root / "mkdocs.yml", encoding="utf-8") as stream:
+        raw = yaml_load(stream) or {}
+    result: dict[str, Any] = {"docs_dir": str(staging)}
+    if raw.get("nav"):
+        result["nav"] = _without_generated(workspace, raw["nav"])
+    not_in_nav = str(raw.get("not_in_nav") or "")
+    placeholders = f"/{GENERATED_INDEX}\n/{GENERATED_SUBSCRIBE}\n"
+    result["not_in_nav"] = f"{not_in_nav.rstrip()}\n{placeholders}".lstrip()
+    return result
+
+
+def _without_generated(workspace: Workspace, nav: Any) -> Any:
+    """The nav with every entry that points at a generated page removed (empty sections too)."""
+    if isinstance(nav, list):
+        kept = [_without_generated(workspace, item) for item in nav]
+        return [item for item in kept if item is not None]
+    if isinstance(nav, dict):
+        entries = {
+            title: _without_generated(workspace, target) for title, target in nav.items()
+        }
+        entries = {t: v for t, v in entries.items() if v is not None and v != []}
+        return entries or None
+    if isinstance(nav, str) and "://" not in nav and is_generated(workspace, Path(nav)):
+        return None
+    return nav

@@ -1,0 +1,61 @@
+"""Live preview: while `mkdocs serve` (or `followup serve`) runs, regenerate on every rebuild.
+
+MkDocs loads a fresh copy of the hook file for each rebuild, so the state that must outlive
+one build (are we serving? which "today"?) lives here, in a module imported once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.followup")
+
+
+class _State:
+    serving = False
+    today: date | None = None
+
+
+state = _State()
+
+
+def start(command: str, today: date | None = None) -> None:
+    """Called when MkDocs starts: only `serve` regenerates (`followup build` generates itself)."""
+    state.serving = command == "serve"
+    if today is not None:
+        state.today = today
+
+
+def watched(root: Path) -> list[Path]:
+    """What the server watches besides docs/: the notes and the configuration."""
+    from followup.config import CONFIG_FILE
+
+    return [path for path in (root / "interviews", root / CONFIG_FILE) if path.exists()]
+
+
+def regenerate(root: Path) -> list[str]:
+    """Rewrite the generated pages and feed that changed; problems in notes are logged, not fatal.
+
+    Returns the files written. Unchanged files are left alone, so the server's own watch on
+    docs/ sees nothing and the rebuilds stop.
+    """
+    from followup.build import generate
+    from followup.errors import FollowupError
+    from followup.workspace import Workspace
+
+    if not state.serving:
+        return []
+    try:
+        result = generate(Workspace.open(root), state.today or date.today(), pages_too=True,
+                          keep_going=True)
+    except FollowupError as error:
+        log.error("followup: %s", error)
+        return []
+    # Info, not warning: a note half-typed must not abort the strict preview build.
+    for problem in result.notes.problems:
+        log.info("followup: %s", problem)
+    if result.written:
+        log.info("followup: regenerated %s", ", ".join(result.written))
+    return result.written

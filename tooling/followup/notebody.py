@@ -1,0 +1,56 @@
+"""A note's free Markdown, rendered to HTML that is safe to put on a page of the site.
+
+A note is written by hand, often pasted from an email or a web page: raw HTML in it must not
+run scripts, catch events, or make the browser fetch anything from another host. The body is
+rendered with the site's own Markdown extensions, then cleaned by nh3 (the ammonia sanitiser).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The site's extensions (mkdocs.yml), so a note looks the same on its page as in a guide page.
+# `toc` with baselevel 2 turns a note's `#` into <h2>: its headings sit under the page's own.
+_EXTENSIONS = [
+    "admonition", "attr_list", "tables", "toc", "pymdownx.details", "pymdownx.superfences"
+]
+_EXTENSION_CONFIGS = {"toc": {"baselevel": 2}}
+# Classes carry the look of admonitions, details and code blocks; they cannot fetch or run.
+_CLASSED = ("div", "p", "span", "code", "pre", "details", "summary", "table", "ol", "ul", "li")
+_FETCHES = {("img", "src")}
+_OFF_SITE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Drop any address that would make the browser fetch from another host."""
+    if (element, attribute) in _FETCHES and _OFF_SITE.match(value):
+        return None
+    return value
+
+
+def to_html(body: str) -> str:
+    """The body as sanitised HTML: scripts, event handlers, styles and `javascript:` links gone."""
+    import markdown
+    import nh3
+
+    rendered = markdown.markdown(
+        body, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
+    )
+    attributes = {tag: set(allowed) for tag, allowed in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag in _CLASSED:
+        attributes.setdefault(tag, set()).add("class")
+    return nh3.clean(
+        rendered,
+        attributes=attributes,
+        attribute_filter=_keep_attribute,
+        clean_content_tags={"script", "style"},
+        url_schemes={"http", "https", "mailto", "tel"},
+    ).strip()
+
+
+def embed(body: str) -> str:
+    """The body as a raw-HTML block for a generated Markdown page (not parsed again)."""
+    html = to_html(body)
+    if not html:
+        return ""
+    return f'<div class="followup-notes" markdown="0">\n{html}\n</div>'
