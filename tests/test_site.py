@@ -236,6 +236,20 @@ def test_properdocs_builds_the_same_configuration(site: Workspace, tmp_path: Pat
     assert (out / "followup.ics").is_file()
 
 
+def test_plain_mkdocs_build_in_a_fresh_clone_generates_first(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.with_site()
+    workspace.note("2026-11-02-zyxwvut-phone.md", PHONE)
+    assert not workspace.index.exists()
+    out = tmp_path / "plain-site"
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=workspace.root, capture_output=True, text=True, env=_env(), timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert (out / "interviews" / "2026-11-02-zyxwvut-phone.html").is_file()
+    assert "Zyxwvut" in (out / "progress.html").read_text(encoding="utf-8")
+
+
 def test_followup_build_generates_once(site: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
     real = build_module.generate
@@ -250,10 +264,9 @@ def test_followup_build_generates_once(site: Workspace, monkeypatch: pytest.Monk
     assert len(calls) == 1
 
 
-def test_hook_regenerates_only_while_serving_and_only_what_changed(site: Workspace) -> None:
+def test_hook_regenerates_only_for_the_mkdocs_command_and_only_what_changed(site: Workspace) -> None:
     try:
-        livepreview.start("build")
-        assert livepreview.regenerate(site.root) == []
+        assert livepreview.regenerate(site.root) == []  # run by `followup build`: it generated already
         livepreview.start("serve")
         assert livepreview.regenerate(site.root) == []  # nothing changed since the build
         note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
@@ -262,7 +275,7 @@ def test_hook_regenerates_only_while_serving_and_only_what_changed(site: Workspa
         assert written == ["docs/interviews/2026-11-02-zyxwvut-phone.md"]
         assert livepreview.regenerate(site.root) == []
     finally:
-        livepreview.start("build")
+        livepreview.stop()
 
 
 @pytest.mark.parametrize(

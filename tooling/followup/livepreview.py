@@ -1,7 +1,7 @@
 """Live preview: while `mkdocs serve` (or `followup serve`) runs, regenerate on every rebuild.
 
 MkDocs loads a fresh copy of the hook file for each rebuild, so the state that must outlive
-one build (are we serving? which "today"?) lives here, in a module imported once.
+one build (which command? which "today"?) lives here, in a module imported once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ log = logging.getLogger("mkdocs.hooks.followup")
 
 
 class _State:
-    serving = False
+    generating = False
     today: date | None = None
 
 
@@ -22,10 +22,18 @@ state = _State()
 
 
 def start(command: str, today: date | None = None) -> None:
-    """Called when MkDocs starts: only `serve` regenerates (`followup build` generates itself)."""
-    state.serving = command == "serve"
+    """Called when the `mkdocs` (or `properdocs`) command starts: `serve` regenerates on every
+    rebuild, and a plain `build` once, so a fresh clone builds with no other step.
+    `followup build` runs MkDocs without this event: it has generated everything already.
+    """
+    state.generating = command in ("serve", "build", "gh-deploy")
     if today is not None:
         state.today = today
+
+
+def stop() -> None:
+    state.generating = False
+    state.today = None
 
 
 def watched(root: Path) -> list[Path]:
@@ -45,7 +53,7 @@ def regenerate(root: Path) -> list[str]:
     from followup.errors import FollowupError
     from followup.workspace import Workspace
 
-    if not state.serving:
+    if not state.generating:
         return []
     try:
         result = generate(Workspace.open(root), state.today or date.today(), pages_too=True,
