@@ -5,34 +5,32 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from followup import feed, guideonly, index, notebody, pages, revisions, tasks
+from followup import cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
+from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
-from followup.loading import load
-from followup.notes import NoteSet
-from followup.progress import Progress, progress
-from followup.rules import Plan
+from followup.notes import note_stamps, read_body
+from followup.progress import progress
+from followup.rules import Plan, plan
 from followup.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.workspace import GENERATED_SUBSCRIBE, Workspace
 
 
-@dataclass
-class BuildResult:
-    notes: NoteSet
-    plan: Plan
-    progress: Progress
-    written: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    feeds: FeedNames | None = None
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, as the command reports it (and the cache gives again)."""
 
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return self.notes.warnings
+    interviews: int
+    events: int
+    problems: tuple[Problem, ...]  # the notes' own, then the deeper checks' warnings
+    skipped: tuple[str, ...]  # notes left out for their errors (--keep-going)
+    written: tuple[str, ...]  # files rewritten because their content changed
+    feed: str  # the feed's file in docs/, or "" when its name is secret
 
 
 def generate(
@@ -42,53 +40,77 @@ def generate(
     pages_too: bool,
     keep_going: bool = False,
     today_given: bool = True,
-) -> BuildResult:
+) -> BuildReport:
     """Write the feed and the index (and the interview pages); files are rewritten only on change.
 
-    `today_given` False stamps changed events with the real clock rather than `today`.
+    When nothing it reads changed since the last build and its outputs are untouched, the
+    cache answers with that build's report (see `cache`). `today_given` False stamps changed
+    events with the real clock rather than `today`.
     """
-    notes, the_plan = load(workspace, today, keep_going)
     config = workspace.config
-    state = progress(the_plan, config, today)
-    result = BuildResult(notes, the_plan, state)
-    result.skipped = sorted({p.path for p in notes.errors})
+    stamps = note_stamps(workspace.notes_dir)
+    inputs = (workspace.root / CONFIG_FILE, revisions.state_path(workspace.root))
+    key = cache.fingerprint(workspace.root, stamps, inputs, today, pages_too, keep_going)
+    previous = cache.previous_report(workspace.root, key)
+    if isinstance(previous, BuildReport):
+        return replace(previous, written=())
+    notes = loading.read(workspace, keep_going, stamps)
+    the_plan = plan(notes.interviews, config, today)
+    events = feed.texts(the_plan, config)
     history = revisions.track(
         the_plan, config, revisions.load_state(workspace.root),
-        revisions.clock(today, today_given),
+        revisions.clock(today, today_given), events,
     )
     changes = revisions.revisions(the_plan, config, history)
-    names = result.feeds = feed_names(config, history.feed_secret)
+    names = feed_names(config, history.feed_secret)
     outputs: dict[Path, str | bytes] = {
-        workspace.docs_dir / names.events: feed.render(the_plan, config, today, changes),
-        workspace.index_path: index.render(state),
+        workspace.docs_dir / names.events: feed.render(the_plan, config, today, changes, events),
+        workspace.index_path: index.render(progress(the_plan, config, today)),
     }
     if config.tasks_feed:
         outputs[workspace.docs_dir / names.tasks] = tasks.render(the_plan, config, today, changes)
     if pages_too:
-        shown = not names.secret or config.show_feed_address
-        outputs[workspace.docs_dir / GENERATED_SUBSCRIBE] = pages.subscribe_page(
-            config,
-            names.events if shown else "",
-            tasks_address=names.tasks if shown and config.tasks_feed else "",
-        )
-        wanted = set()
-        for interview in (i for a in the_plan.applications for i in a.rounds):
-            path = workspace.pages_dir / f"{interview.slug}.md"
-            wanted.add(path)
-            outputs[path] = pages.interview_page(
-                interview, the_plan, today, notebody.embed(interview.body)
-            )
-        _remove_stale_pages(workspace.pages_dir, wanted)
+        outputs.update(_pages(workspace, the_plan, today, names))
+        _remove_stale_pages(workspace.pages_dir, set(outputs))
+    written = []
     for path, content in outputs.items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         if write_if_changed(path, data):
             shown_path = workspace.relative(path)
             if history.feed_secret:  # kept out of logs: `followup feed url` shows it
                 shown_path = shown_path.replace(history.feed_secret, "<secret>")
-            result.written.append(shown_path)
+            written.append(shown_path)
     revisions.save_state(workspace.root, history)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
-    return result
+    report = BuildReport(
+        interviews=len(notes.interviews),
+        events=len(the_plan.reminders),
+        problems=notes.problems + tuple(checks.check(notes.interviews, today)),
+        skipped=tuple(sorted({p.path for p in notes.errors})),
+        written=tuple(written),
+        feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),
+    )
+    # The key again: saving the state may have changed what the next build will read.
+    key = cache.fingerprint(workspace.root, stamps, inputs, today, pages_too, keep_going)
+    cache.remember_report(workspace.root, key, outputs, report)
+    return report
+
+
+def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) -> dict[Path, str | bytes]:
+    config = workspace.config
+    shown = not names.secret or config.show_feed_address
+    pages_out: dict[Path, str | bytes] = {
+        workspace.docs_dir / GENERATED_SUBSCRIBE: pages.subscribe_page(
+            config,
+            names.events if shown else "",
+            tasks_address=names.tasks if shown and config.tasks_feed else "",
+        )
+    }
+    for interview in (i for a in the_plan.applications for i in a.rounds):
+        pages_out[workspace.pages_dir / f"{interview.slug}.md"] = pages.interview_page(
+            interview, the_plan, today, notebody.embed(read_body(workspace.root / interview.path))
+        )
+    return pages_out
 
 
 def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:

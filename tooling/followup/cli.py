@@ -61,12 +61,6 @@ def _outcomes() -> list[Any]:
     return list(Outcome)
 
 
-def _deep_checks(interviews: Any, day: date) -> list[Any]:
-    from followup import checks
-
-    return checks.check(interviews, day)
-
-
 def _workspace(ctx: click.Context) -> Any:
     from followup.workspace import Workspace
 
@@ -176,23 +170,15 @@ def build(
         workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
         today_given=today is not None,
     )
-    for problem in result.notes.problems:
-        click.echo(str(problem), err=True)
-    for problem in _deep_checks(result.notes.interviews, _today(today)):
+    for problem in result.problems:
         click.echo(str(problem), err=True)
     if result.skipped:
         click.echo(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
     if not no_site:
         build_site(workspace)
-    reminders = len(result.plan.reminders)
-    feeds = result.feeds
-    where = (
-        "the private feed (followup feed url shows its address)"
-        if feeds and feeds.secret
-        else workspace.relative(workspace.docs_dir / (feeds.events if feeds else "followup.ics"))
-    )
+    where = result.feed or "the private feed (followup feed url shows its address)"
     click.echo(
-        f"{len(result.notes.interviews)} interview(s), {reminders} event(s) in "
+        f"{result.interviews} interview(s), {result.events} event(s) in "
         f"{where}; index in {workspace.relative(workspace.index_path)}"
         + ("" if no_site else f"; site in {workspace.relative(workspace.site_dir)}/")
     )

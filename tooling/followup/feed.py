@@ -14,6 +14,7 @@ from icalendar.prop import vText
 
 from followup.config import Config
 from followup.drafts import links
+from followup.eventtext import EventText, event_text, uses_tzid
 from followup.rules import Kind, Plan, Reminder
 
 PRODID = "-//interview-followup//followup//EN"
@@ -125,17 +126,20 @@ def event(
     return item
 
 
+def alarm_before(reminder: Reminder, config: Config) -> timedelta:
+    """Reminders alert at their time; an interview ahead of it (all-day: the evening before)."""
+    if reminder.kind is not Kind.INTERVIEW:
+        return timedelta(0)
+    if reminder.all_day:
+        return timedelta(hours=24 - config.reminder_hour)  # the day before, at the reminder hour
+    return timedelta(minutes=config.alarm_minutes_before)
+
+
 def _alarm(reminder: Reminder, config: Config) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm["description"] = Text(one_line(summary(reminder, config.minimal_details)))
-    if reminder.kind is not Kind.INTERVIEW:
-        before = timedelta(0)
-    elif reminder.all_day:
-        before = timedelta(hours=24 - config.reminder_hour)  # the day before, at the reminder hour
-    else:
-        before = timedelta(minutes=config.alarm_minutes_before)
-    alarm.add("trigger", -before)
+    alarm.add("trigger", -alarm_before(reminder, config))
     return alarm
 
 
@@ -145,7 +149,16 @@ def calendar(
     stamp: datetime,
     revisions: Mapping[str, Revision] | None = None,
 ) -> icalendar.Calendar:
-    """The whole feed; VTIMEZONEs cover only the dates the events use."""
+    """The whole feed, every object built by icalendar (the reference for `render`)."""
+    cal = header(plan, config)
+    for reminder in plan.reminders:
+        uid = event_uid(reminder, config.minimal_details)
+        cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))
+    return cal
+
+
+def header(plan: Plan, config: Config) -> icalendar.Calendar:
+    """The calendar's own properties and its VTIMEZONEs, covering only the dates in use."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -158,16 +171,13 @@ def calendar(
     cal["x-published-ttl"] = icalendar.vDuration(refresh)  # add() would write "6:00:00"
     for timezone in _timezones(plan.reminders):
         cal.add_component(timezone)
-    for reminder in plan.reminders:
-        uid = event_uid(reminder, config.minimal_details)
-        cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))
     return cal
 
 
 def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
     zones: dict[str, list[date]] = {}
     for reminder in reminders:
-        if isinstance(reminder.start, datetime) and reminder.interview.timezone != "UTC":
+        if isinstance(reminder.start, datetime) and uses_tzid(reminder.interview.timezone):
             zones.setdefault(reminder.interview.timezone, []).append(reminder.start.date())
     return [
         icalendar.Timezone.from_tzid(
@@ -177,12 +187,23 @@ def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
     ]
 
 
+def texts(plan: Plan, config: Config) -> list[EventText]:
+    return [event_text(reminder, config) for reminder in plan.reminders]
+
+
 def render(
     plan: Plan,
     config: Config,
     today: date,
     revisions: Mapping[str, Revision] | None = None,
+    events: list[EventText] | None = None,
 ) -> bytes:
-    data: bytes = calendar(plan, config, build_stamp(today), revisions).to_ical()
-    return data
+    """The feed's bytes: icalendar writes the calendar and its time zones, the events come
+    from the fast path (`eventtext`), which writes exactly what `calendar()` would."""
+    stamp = build_stamp(today)
+    found = revisions or {}
+    head: bytes = header(plan, config).to_ical()
+    body = "".join(e.render(stamp, found.get(e.uid)) for e in (events or texts(plan, config)))
+    end = b"END:VCALENDAR\r\n"
+    return head.removesuffix(end) + body.encode("utf-8") + end
 

@@ -62,8 +62,8 @@ def regenerate(root: Path) -> list[str]:
         log.error("followup: %s", error)
         return []
     # Info, not warning: a note half-typed must not abort the strict preview build.
-    for problem in result.notes.problems:
+    for problem in result.problems:
         log.info("followup: %s", problem)
     if result.written:
         log.info("followup: regenerated %s", ", ".join(result.written))
-    return result.written
+    return list(result.written)

@@ -5,17 +5,32 @@ Kept apart from `build` so that `followup status` never imports the feed or MkDo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
+from followup import cache
 from followup.errors import NotesInvalid
-from followup.notes import NoteSet, read_notes
+from followup.notes import NoteSet, Stamp, read_notes
 from followup.rules import Plan, plan
 from followup.workspace import Workspace
 
 
-def load(workspace: Workspace, today: date, keep_going: bool = False) -> tuple[NoteSet, Plan]:
-    """Read every note and plan the reminders; any error stops here unless `keep_going`."""
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+def read(
+    workspace: Workspace, keep_going: bool = False, stamps: Mapping[Path, Stamp] | None = None
+) -> NoteSet:
+    """Every note, parsed again only where its file changed; any error stops here unless
+    `keep_going`."""
+    zone = workspace.config.timezone
+    known = cache.load_notes(workspace.root, zone)
+    notes = read_notes(workspace.notes_dir, workspace.root, zone, known, stamps)
+    cache.save_notes(workspace.root, zone, known, notes.parsed)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
+    return notes
+
+
+def load(workspace: Workspace, today: date, keep_going: bool = False) -> tuple[NoteSet, Plan]:
+    """Read every note and plan the reminders."""
+    notes = read(workspace, keep_going)
     return notes, plan(notes.interviews, workspace.config, today)

@@ -70,7 +70,7 @@ class Interview:
     offer_received: date | None = None
     offer_deadline: date | None = None
     application: str = ""
-    body: str = field(default="", compare=False, repr=False)
+    body: str = field(default="", compare=False, repr=False)  # empty when read in bulk
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     @property

@@ -7,10 +7,11 @@ note can run code, and every value is taken from its source text with its line n
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -72,6 +73,7 @@ class NoteSet:
 
     interviews: tuple[Interview, ...]
     problems: tuple[Problem, ...]
+    parsed: Mapping[str, Parsed] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -84,56 +86,111 @@ class NoteSet:
 
 def note_files(notes_dir: Path) -> list[Path]:
     """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes."""
-    if not notes_dir.is_dir():
-        return []
     found = []
-    for path in notes_dir.rglob("*.md"):
-        parts = path.relative_to(notes_dir).parts
-        if any(part.startswith((".", "_")) for part in parts):
-            continue
-        if path.name.lower() == "readme.md":
-            continue
-        found.append(path)
-    return sorted(found)
+    for folder, folders, files in os.walk(notes_dir):
+        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
+        found += [
+            os.path.join(folder, name)
+            for name in files
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
+        ]
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
 
-def slug_for(relative: Path) -> str:
-    """A URL-safe, readable page name from a note's path inside `interviews/`."""
+def slug_for(relative: str) -> str:
+    """A URL-safe, readable page name from a note's path inside `interviews/` (`/`-separated)."""
     pieces = []
-    for part in relative.with_suffix("").parts:
+    for part in relative.removesuffix(".md").split("/"):
         text = unicodedata.normalize("NFKC", part).lower()
         text = re.sub(r"[^\w-]+", "-", text).strip("-_")
         pieces.append(text or "note")
     return "/".join(pieces)
 
 
-def read_notes(notes_dir: Path, root: Path, default_timezone: str) -> NoteSet:
+Stamp = tuple[int, int, int]  # size, modification time (ns), inode: a file unchanged since
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One note as read: kept in the cache, and used again while the file's stamp is the same."""
+
+    stamp: Stamp
+    interview: Interview | None
+    problems: tuple[Problem, ...]
+
+
+def stamp_of(path: Path) -> Stamp:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def note_stamps(notes_dir: Path) -> dict[Path, Stamp]:
+    """Every note and its stamp (a note that vanished meanwhile is left out)."""
+    stamps = {}
+    for path in note_files(notes_dir):
+        try:
+            stamps[path] = stamp_of(path)
+        except OSError:
+            continue
+    return stamps
+
+
+def read_notes(
+    notes_dir: Path,
+    root: Path,
+    default_timezone: str,
+    known: Mapping[str, Parsed] | None = None,
+    stamps: Mapping[Path, Stamp] | None = None,
+) -> NoteSet:
+    """Read every note; one whose stamp matches its entry in `known` is not read again.
+
+    Bodies are left out (thousands of them would fill memory for nothing): `read_body`
+    reads one when a page needs it."""
     interviews: list[Interview] = []
     problems: list[Problem] = []
-    for path in note_files(notes_dir):
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(shown, 1, f"cannot read the file: {error.strerror}"))
-            continue
-        slug = slug_for(path.relative_to(notes_dir))
-        interview, found = parse_note(data, shown, slug, default_timezone)
-        problems.extend(found)
-        if interview is not None:
-            interviews.append(interview)
+    parsed: dict[str, Parsed] = {}
+    known = known or {}
+    root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
+    for path, stamp in (stamps if stamps is not None else note_stamps(notes_dir)).items():
+        name = str(path)
+        shown = name.removeprefix(root_prefix).replace(os.sep, "/")
+        entry = known.get(shown)
+        if entry is None or entry.stamp != stamp:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                problems.append(Problem(shown, 1, f"cannot read the file: {error.strerror}"))
+                continue
+            slug = slug_for(name.removeprefix(notes_prefix).replace(os.sep, "/"))
+            interview, found = parse_note(data, shown, slug, default_timezone, keep_body=False)
+            entry = Parsed(stamp, interview, tuple(found))
+        parsed[shown] = entry
+        problems.extend(entry.problems)
+        if entry.interview is not None:
+            interviews.append(entry.interview)
     interviews.sort(key=lambda i: i.sort_key)
-    return NoteSet(tuple(interviews), tuple(sorted(problems)))
+    return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed)
 
 
 def parse_note(
-    data: bytes, path: str, slug: str, default_timezone: str
+    data: bytes, path: str, slug: str, default_timezone: str, keep_body: bool = True
 ) -> tuple[Interview | None, list[Problem]]:
-    """Parse one note's bytes; the interview is None when any error was found."""
-    reader = _NoteReader(path)
+    """Parse one note's bytes; the interview is None when any error was found.
+
+    Without `keep_body` the interview's body is left empty (see `read_body`)."""
+    reader = _NoteReader(path, keep_body)
     interview = reader.read(data, slug, default_timezone)
     has_error = any(p.severity == "error" for p in reader.problems)
     return (None if has_error else interview), reader.problems
+
+
+def read_body(path: Path) -> str:
+    """The Markdown below a note's front-matter ('' when the file cannot be read as a note)."""
+    try:
+        split = split_note(decode_note(path.read_bytes()))
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return split[2] if split else ""
 
 
 def decode_note(data: bytes) -> str:
@@ -158,8 +215,9 @@ def split_note(text: str) -> tuple[str, int, str] | None:
 class _NoteReader:
     """Turns one note into an Interview, recording problems as it goes."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, keep_body: bool = True) -> None:
         self.path = path
+        self.keep_body = keep_body
         self.problems: list[Problem] = []
         self.offset = 0
 
@@ -474,7 +532,7 @@ class _NoteReader:
             offer_received=fields["offer_received"],
             offer_deadline=fields["offer_deadline"],
             application=" ".join(application.split()),
-            body=body,
+            body=body if self.keep_body else "",
             lines=tuple((key, line) for key, (_, line) in values.items()),
         )
 

@@ -56,10 +56,13 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
     actions = tuple(
         r for r in plan.reminders if r.kind is not Kind.INTERVIEW or r.due >= today
     )
+    by_application: dict[str, list[Reminder]] = {}
+    for reminder in actions:
+        by_application.setdefault(reminder.interview.application, []).append(reminder)
     rows = []
     for application in plan.applications:
         stage = application.stage(today, config.max_follow_ups)
-        mine = [r for r in actions if r.interview.application == application.key]
+        mine = by_application.get(application.key, [])
         moved_on = application.moved_on_because(config.max_follow_ups)
         rows.append(Row(application, stage, mine[0] if mine else None, moved_on))
     rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))

@@ -19,17 +19,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.feed import Revision, event, event_uid
-from followup.fsutil import atomic_write
+from followup.eventtext import EventText, event_text
+from followup.feed import Revision, event_uid
+from followup.fsutil import write_if_changed
 from followup.rules import Plan, Reminder
 
 STATE_FILE = "followup-state.json"
 STATE_VERSION = 1
-_FIXED = datetime(2000, 1, 1, tzinfo=UTC)  # any constant: the stamp is left out of the hash
 _STAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{22}")
 
@@ -90,32 +89,29 @@ def load_state(root: Path) -> State:
 
 
 def dump_state(state: State) -> bytes:
-    """Sorted keys and fixed formatting, so the file changes only when its content does."""
-    data: dict[str, Any] = {
-        "version": STATE_VERSION,
-        "events": {
-            uid: {
-                "content": seen.content,
-                "time": seen.time,
-                "sequence": seen.sequence,
-                "modified": seen.modified.strftime(_STAMP_FORMAT),
-            }
-            for uid, seen in state.events.items()
-        },
-    }
+    """The state as JSON with sorted keys and two-space indents (what `json.dumps(…,
+    indent=2, sort_keys=True)` writes, tested so), written by hand: ten times faster for
+    tens of thousands of events. The file changes only when its content does."""
+    entries = [
+        f"    {json.dumps(uid, ensure_ascii=False)}: {{\n"
+        f'      "content": {json.dumps(seen.content)},\n'
+        f'      "modified": "{seen.modified.strftime(_STAMP_FORMAT)}",\n'
+        f'      "sequence": {seen.sequence},\n'
+        f'      "time": {json.dumps(seen.time)}\n'
+        "    }"
+        for uid, seen in sorted(state.events.items())
+    ]
+    events = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
+    lines = ["{", f'  "events": {events},']
     if state.feed_secret:
-        data["feed_secret"] = state.feed_secret
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        lines.append(f'  "feed_secret": {json.dumps(state.feed_secret)},')
+    lines += [f'  "version": {STATE_VERSION}', "}", ""]
+    return "\n".join(lines).encode("utf-8")
 
 
 def save_state(root: Path, state: State) -> bool:
     """Write the state file atomically, and only when it changed; True when written."""
-    path = state_path(root)
-    data = dump_state(state)
-    if path.exists() and dump_state(load_state(root)) == data:
-        return False
-    atomic_write(path, data)
-    return True
+    return write_if_changed(state_path(root), dump_state(state))
 
 
 def clock(today: date, today_given: bool) -> datetime:
@@ -133,13 +129,6 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def content_hash(reminder: Reminder, config: Config) -> str:
-    """Everything the event says, time included, except the stamps this module sets."""
-    item = event(reminder, config, _FIXED)
-    del item["DTSTAMP"]
-    return _digest(item.to_ical())
-
-
 def time_hash(reminder: Reminder) -> str:
     """When the event is, zone included: a change here raises SEQUENCE."""
     parts = []
@@ -149,13 +138,22 @@ def time_hash(reminder: Reminder) -> str:
     return _digest(" / ".join(parts).encode("utf-8"))
 
 
-def track(plan: Plan, config: Config, state: State, now: datetime) -> State:
+def track(
+    plan: Plan,
+    config: Config,
+    state: State,
+    now: datetime,
+    texts: list[EventText] | None = None,
+) -> State:
     """The state after publishing `plan`: unchanged events keep their entry, a changed one
-    gets LAST-MODIFIED = max(now, previous + 1 s), and SEQUENCE + 1 when its time moved."""
+    gets LAST-MODIFIED = max(now, previous + 1 s), and SEQUENCE + 1 when its time moved.
+
+    `texts`, when given, are the plan's events already written (`feed.texts`), in order."""
     events = dict(state.events)
-    for reminder in plan.reminders:
-        uid = event_uid(reminder, config.minimal_details)
-        content, when = content_hash(reminder, config), time_hash(reminder)
+    written = texts or [event_text(reminder, config) for reminder in plan.reminders]
+    for reminder, text in zip(plan.reminders, written, strict=True):
+        uid = text.uid
+        content, when = text.digest, time_hash(reminder)
         before = events.get(uid)
         if before is None:
             events[uid] = Seen(content, when, 0, now)

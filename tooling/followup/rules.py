@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from followup.applications import Application, group
 from followup.config import Config
@@ -109,7 +110,14 @@ class Plan:
     applications: tuple[Application, ...]
 
     def for_interview(self, interview: Interview) -> tuple[Reminder, ...]:
-        return tuple(r for r in self.reminders if r.interview is interview)
+        return self._by_interview.get(id(interview), ())
+
+    @cached_property
+    def _by_interview(self) -> dict[int, tuple[Reminder, ...]]:
+        found: dict[int, list[Reminder]] = {}
+        for reminder in self.reminders:
+            found.setdefault(id(reminder.interview), []).append(reminder)
+        return {key: tuple(value) for key, value in found.items()}
 
 
 def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan:

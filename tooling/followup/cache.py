@@ -1,0 +1,112 @@
+"""The build cache in `.followup-cache/`: git-ignored, safe to delete, ignored when unreadable.
+
+Two things are kept:
+
+- every note as parsed, keyed by its file's size, modification time and inode, so a build
+  reads again only the notes that changed. The whole set is dropped when the tool's code,
+  its version or the default time zone changes;
+- a fingerprint of everything the last build read (the code, `followup.toml`, the state
+  file, every note's stamp, "today", the options) and the stamps of the files it wrote.
+  When the next build would read the same and every output is still as it was written,
+  there is nothing to do, and its report is given again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from followup import __version__
+from followup.fsutil import atomic_write
+from followup.notes import Parsed, Stamp, stamp_of
+
+CACHE_DIR = ".followup-cache"
+_NOTES = "notes.pickle"
+_BUILD = "build.pickle"
+_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The tool's version and its code: a new release or a local edit empties the cache."""
+    digest = hashlib.sha256(f"{__version__} {_FORMAT}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> Any:
+    """A pickled cache file, or None when it is missing, corrupt or from another format."""
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a corrupt or foreign cache is only a slower build: start afresh
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    with contextlib.suppress(OSError):  # a read-only workspace builds as well, without a cache
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_notes(root: Path, default_timezone: str) -> dict[str, Parsed]:
+    found = _read(root / CACHE_DIR / _NOTES)
+    key = (code_fingerprint(), default_timezone)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
+        return {}
+    return found[1]
+
+
+def save_notes(root: Path, default_timezone: str, before: Mapping[str, Parsed], now: Mapping[str, Parsed]) -> None:
+    if before.keys() == now.keys() and all(before[k] is now[k] for k in now):
+        return
+    _write(root / CACHE_DIR / _NOTES, ((code_fingerprint(), default_timezone), dict(now)))
+
+
+def fingerprint(root: Path, stamps: Mapping[Path, Stamp], inputs: Iterable[Path], *options: object) -> str:
+    """What a build reads: the code, the notes' stamps, the given files' bytes, the options."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(repr(options).encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for path in inputs:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"(missing)")
+        digest.update(b"\0")
+    for path, stamp in stamps.items():
+        digest.update(f"{path.relative_to(root)}\0{stamp}\n".encode())
+    return digest.hexdigest()
+
+
+def _output_stamps(paths: Iterable[Path]) -> dict[str, Stamp] | None:
+    try:
+        return {str(path): stamp_of(path) for path in paths}
+    except OSError:
+        return None
+
+
+def previous_report(root: Path, key: str) -> Any:
+    """The last build's report when it read exactly `key` and its outputs are untouched."""
+    found = _read(root / CACHE_DIR / _BUILD)
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key and isinstance(found[1], dict)):
+        return None
+    outputs: dict[str, Stamp] = found[1]
+    if _output_stamps(Path(p) for p in outputs) != outputs:
+        return None
+    return found[2]
+
+
+def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) -> None:
+    stamps = _output_stamps(outputs)
+    if stamps is not None:
+        _write(root / CACHE_DIR / _BUILD, (key, stamps, report))
