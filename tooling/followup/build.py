@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -50,7 +51,8 @@ def generate(
     config = workspace.config
     stamps = note_stamps(workspace.notes_dir)
     inputs = (workspace.root / CONFIG_FILE, revisions.state_path(workspace.root))
-    key = cache.fingerprint(workspace.root, stamps, inputs, today, pages_too, keep_going)
+    notes_key = cache.stamps_digest(workspace.root, stamps)
+    key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     previous = cache.previous_report(workspace.root, key)
     if isinstance(previous, BuildReport):
         return replace(previous, written=())
@@ -63,23 +65,26 @@ def generate(
     )
     changes = revisions.revisions(the_plan, config, history)
     names = feed_names(config, history.feed_secret)
-    outputs: dict[Path, str | bytes] = {
-        workspace.docs_dir / names.events: feed.render(the_plan, config, today, changes, events),
-        workspace.index_path: index.render(progress(the_plan, config, today)),
-    }
-    if config.tasks_feed:
-        outputs[workspace.docs_dir / names.tasks] = tasks.render(the_plan, config, today, changes)
-    if pages_too:
-        outputs.update(_pages(workspace, the_plan, today, names))
-        _remove_stale_pages(workspace.pages_dir, set(outputs))
-    written = []
-    for path, content in outputs.items():
+    written: list[str] = []
+
+    def write(path: Path, content: str | bytes) -> Path:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         if write_if_changed(path, data):
             shown_path = workspace.relative(path)
             if history.feed_secret:  # kept out of logs: `followup feed url` shows it
                 shown_path = shown_path.replace(history.feed_secret, "<secret>")
             written.append(shown_path)
+        return path
+
+    # One output at a time, each let go once written: a large feed is tens of megabytes.
+    outputs = [write(workspace.docs_dir / names.events, feed.render(the_plan, config, today, changes, events))]
+    del events
+    outputs.append(write(workspace.index_path, index.render(progress(the_plan, config, today))))
+    if config.tasks_feed:
+        outputs.append(write(workspace.docs_dir / names.tasks, tasks.render(the_plan, config, today, changes)))
+    if pages_too:
+        outputs += [write(path, text) for path, text in _pages(workspace, the_plan, today, names)]
+        _remove_stale_pages(workspace.pages_dir, set(outputs))
     revisions.save_state(workspace.root, history)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     report = BuildReport(
@@ -91,26 +96,23 @@ def generate(
         feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),
     )
     # The key again: saving the state may have changed what the next build will read.
-    key = cache.fingerprint(workspace.root, stamps, inputs, today, pages_too, keep_going)
+    key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     cache.remember_report(workspace.root, key, outputs, report)
     return report
 
 
-def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) -> dict[Path, str | bytes]:
+def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) -> Iterator[tuple[Path, str]]:
+    """The subscribe page and one page per interview, made one at a time."""
     config = workspace.config
     shown = not names.secret or config.show_feed_address
-    pages_out: dict[Path, str | bytes] = {
-        workspace.docs_dir / GENERATED_SUBSCRIBE: pages.subscribe_page(
-            config,
-            names.events if shown else "",
-            tasks_address=names.tasks if shown and config.tasks_feed else "",
-        )
-    }
+    yield workspace.docs_dir / GENERATED_SUBSCRIBE, pages.subscribe_page(
+        config,
+        names.events if shown else "",
+        tasks_address=names.tasks if shown and config.tasks_feed else "",
+    )
     for interview in (i for a in the_plan.applications for i in a.rounds):
-        pages_out[workspace.pages_dir / f"{interview.slug}.md"] = pages.interview_page(
-            interview, the_plan, today, notebody.embed(read_body(workspace.root / interview.path))
-        )
-    return pages_out
+        body = notebody.embed(read_body(workspace.root / interview.path))
+        yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(interview, the_plan, today, body)
 
 
 def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:

@@ -72,9 +72,16 @@ def save_notes(root: Path, default_timezone: str, before: Mapping[str, Parsed], 
     _write(root / CACHE_DIR / _NOTES, ((code_fingerprint(), default_timezone), dict(now)))
 
 
-def fingerprint(root: Path, stamps: Mapping[Path, Stamp], inputs: Iterable[Path], *options: object) -> str:
-    """What a build reads: the code, the notes' stamps, the given files' bytes, the options."""
-    digest = hashlib.sha256(code_fingerprint().encode())
+def stamps_digest(root: Path, stamps: Mapping[Path, Stamp]) -> str:
+    prefix = f"{root}{os.sep}"
+    text = "".join(f"{str(path).removeprefix(prefix)}\0{stamp}\n" for path, stamp in stamps.items())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fingerprint(notes: str, inputs: Iterable[Path], *options: object) -> str:
+    """What a build reads: the code, the notes (`stamps_digest`), the given files' bytes, the
+    options."""
+    digest = hashlib.sha256(f"{code_fingerprint()} {notes}".encode())
     digest.update(repr(options).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for path in inputs:
@@ -83,8 +90,6 @@ def fingerprint(root: Path, stamps: Mapping[Path, Stamp], inputs: Iterable[Path]
         except OSError:
             digest.update(b"(missing)")
         digest.update(b"\0")
-    for path, stamp in stamps.items():
-        digest.update(f"{path.relative_to(root)}\0{stamp}\n".encode())
     return digest.hexdigest()
 
 

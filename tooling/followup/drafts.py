@@ -42,10 +42,20 @@ def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, 
     )
 
 
+# What `urllib.parse.quote` does to ASCII text, as one translation table: much faster.
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+_QUOTE_ASCII = {code: None if chr(code) in _SAFE else f"%{code:02X}" for code in range(128)}
+_QUOTE_ASCII = {code: value for code, value in _QUOTE_ASCII.items() if value is not None}
+
+
+def _quote(text: str) -> str:
+    return text.translate(_QUOTE_ASCII) if text.isascii() else quote(text)
+
+
 def mailto(address: str, subject: str, body: str) -> str:
     """A `mailto:` link; the subject is made one line, so no note can add a mail header."""
     subject = " ".join(subject.split())
-    return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    return f"mailto:{quote(address, safe='@')}?subject={_quote(subject)}&body={_quote(body)}"
 
 
 def links(reminder: Reminder) -> list[tuple[Person, str]]:

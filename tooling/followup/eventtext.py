@@ -34,6 +34,8 @@ def escape(text: str) -> str:
 def fold(line: str) -> str:
     """Fold one content line exactly as icalendar does: each piece the most whole characters
     that fit in 74 octets, and never ending in a backslash or caret (an escape stays whole)."""
+    if len(line) < FOLD_LIMIT and line.isascii():
+        return line
     data = line.encode("utf-8")
     if len(data) < FOLD_LIMIT:
         return line
@@ -68,15 +70,23 @@ def uses_tzid(zone_key: str) -> bool:
     return bool(_zone_prefix(zone_key)[0])
 
 
+def _day(moment: date) -> str:
+    return f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"  # strftime is slower
+
+
+def _time(moment: datetime) -> str:
+    return f"{_day(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
 def when(name: str, moment: datetime | date) -> str:
     if not isinstance(moment, datetime):
-        return f"{name};VALUE=DATE:{moment:%Y%m%d}"
+        return f"{name};VALUE=DATE:{_day(moment)}"
     params, suffix = _zone_prefix(str(moment.tzinfo))
-    return f"{name}{params}:{moment:%Y%m%dT%H%M%S}{suffix}"
+    return f"{name}{params}:{_time(moment)}{suffix}"
 
 
 def utc(name: str, moment: datetime) -> str:
-    return f"{name}:{moment:%Y%m%dT%H%M%S}Z"
+    return f"{name}:{_time(moment)}Z"
 
 
 @lru_cache(maxsize=64)
@@ -93,6 +103,11 @@ class EventText:
     head: tuple[str, ...]  # SUMMARY, DTSTART, DTEND (canonical order comes first)
     early: tuple[str, ...]  # the properties sorting before LAST-MODIFIED
     late: tuple[str, ...]  # those after it, then the alarm and END:VEVENT
+
+    @property
+    def when(self) -> str:
+        """DTSTART and DTEND as written, zone included: a change here raises SEQUENCE."""
+        return "\n".join(self.head[1:])
 
     @property
     def digest(self) -> str:

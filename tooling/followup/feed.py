@@ -203,7 +203,9 @@ def render(
     stamp = build_stamp(today)
     found = revisions or {}
     head: bytes = header(plan, config).to_ical()
-    body = "".join(e.render(stamp, found.get(e.uid)) for e in (events or texts(plan, config)))
     end = b"END:VCALENDAR\r\n"
-    return head.removesuffix(end) + body.encode("utf-8") + end
+    parts = [head.removesuffix(end)]
+    parts += (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))
+    parts.append(end)
+    return b"".join(parts)
 

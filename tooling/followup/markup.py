@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # Only what is special inline: values always sit inside a line (a table cell, a heading),
 # where `-`, `+`, `.` and `#` cannot start a list or a heading.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()!|~>])")
 
 
+@lru_cache(maxsize=4096)  # the same companies and roles come back on every row
 def md(text: str) -> str:
     """Note text that renders as itself in Markdown (and in a table cell): no markup, no HTML."""
     flat = " ".join(text.split())

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -25,7 +26,20 @@ from followup.errors import Problem
 from followup.model import Impression, Interview, Outcome, Person
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_KIND_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Composes nodes without guessing types: every value is read from its text here, and
+    only explicit tags (`!!python/...`) matter, to be refused."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        return _KIND_TAGS[kind]
 
 # Every key a note may have, with what it holds (used for messages and `followup new`).
 KEYS: dict[str, str] = {
@@ -280,7 +294,8 @@ class _NoteReader:
         if not isinstance(root, yaml.MappingNode):
             self.problem(self.line(root), "the front-matter must be `key: value` lines")
             return None
-        self.check_tags(root)
+        if "!" in front:  # an explicit tag needs a "!"; most notes have none
+            self.check_tags(root)
         return root
 
     def check_tags(self, root: yaml.Node) -> None:
@@ -537,6 +552,7 @@ class _NoteReader:
         )
 
 
+@lru_cache(maxsize=1024)
 def normalise_key(key: str) -> str:
     """`Thank-You Sent` -> `thank_you_sent`."""
     return re.sub(r"[\s-]+", "_", key.strip()).lower()

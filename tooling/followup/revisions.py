@@ -25,7 +25,7 @@ from followup.errors import FollowupError
 from followup.eventtext import EventText, event_text
 from followup.feed import Revision, event_uid
 from followup.fsutil import write_if_changed
-from followup.rules import Plan, Reminder
+from followup.rules import Plan
 
 STATE_FILE = "followup-state.json"
 STATE_VERSION = 1
@@ -129,15 +129,6 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def time_hash(reminder: Reminder) -> str:
-    """When the event is, zone included: a change here raises SEQUENCE."""
-    parts = []
-    for moment in (reminder.start, reminder.end):
-        zone = getattr(moment, "tzinfo", None)
-        parts.append(f"{moment.isoformat()} {zone}")
-    return _digest(" / ".join(parts).encode("utf-8"))
-
-
 def track(
     plan: Plan,
     config: Config,
@@ -151,9 +142,9 @@ def track(
     `texts`, when given, are the plan's events already written (`feed.texts`), in order."""
     events = dict(state.events)
     written = texts or [event_text(reminder, config) for reminder in plan.reminders]
-    for reminder, text in zip(plan.reminders, written, strict=True):
+    for text in written:
         uid = text.uid
-        content, when = text.digest, time_hash(reminder)
+        content, when = text.digest, _digest(text.when.encode("utf-8"))
         before = events.get(uid)
         if before is None:
             events[uid] = Seen(content, when, 0, now)

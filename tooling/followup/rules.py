@@ -126,7 +126,8 @@ def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan
     for application in applications:
         for interview in application.rounds:
             reminders.extend(reminders_for(interview, application, config, today))
-    reminders.sort(key=lambda r: (_instant(r.start, r.interview), r.uid))
+    # Timestamps, not aware datetimes: comparing those asks the zone for its offset each time.
+    reminders.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
     return Plan(tuple(reminders), applications)
 
 
