@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from followup.cli import cli
+from followup.feed import VERIFY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
@@ -82,6 +83,12 @@ class Workspace:
 
 def _caches(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == "__pycache__"]
+
+
+@pytest.fixture(autouse=True)
+def verify_fast_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
+    monkeypatch.setenv(VERIFY_ENV, "1")
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:

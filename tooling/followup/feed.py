@@ -18,6 +18,8 @@ from followup.eventtext import EventText, event_text, uses_tzid
 from followup.rules import Kind, Plan, Reminder
 
 PRODID = "-//interview-followup//followup//EN"
+# Set (the test suite does, for every build it makes) to check each feed against icalendar.
+VERIFY_ENV = "FOLLOWUP_VERIFY_FEED"
 # C0 and C1 controls, and U+FEFF (an invisible byte-order mark that parsers strip from values).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\ufeff]")
 
@@ -207,5 +209,10 @@ def render(
     parts = [head.removesuffix(end)]
     parts += (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))
     parts.append(end)
-    return b"".join(parts)
+    data = b"".join(parts)
+    if os.environ.get(VERIFY_ENV):
+        reference: bytes = calendar(plan, config, stamp, revisions).to_ical()
+        if data != reference:
+            raise AssertionError("the fast feed differs from what icalendar writes for the same events")
+    return data
 

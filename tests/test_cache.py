@@ -1,0 +1,155 @@
+"""The build cache and the fast feed: faster, never different."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import Workspace
+from followup import eventtext, revisions
+
+NOTE = """
+---
+company: {company}
+role: Engineer
+date: {date}
+interviewers: Jane Roe <jane@{company}.example>
+---
+notes
+"""
+
+
+def build(workspace: Workspace, today: str = "2026-11-26") -> bytes:
+    result = workspace.run("build", "--no-site", today=today)
+    assert result.exit_code == 0, result.output
+    return workspace.feed.read_bytes()
+
+
+def events_by_uid(data: bytes) -> dict[str, bytes]:
+    found = {}
+    for chunk in data.split(b"BEGIN:VEVENT\r\n")[1:]:
+        body = chunk.split(b"END:VEVENT\r\n")[0].replace(b"\r\n ", b"")
+        uid = next(line for line in body.split(b"\r\n") if line.startswith(b"UID:"))
+        found[uid.decode()] = body
+    return found
+
+
+@pytest.fixture
+def three(workspace: Workspace) -> Workspace:
+    notes = (("acme", "2026-11-20 14:00"), ("globex", "2026-11-23 10:00"), ("initech", "2026-11-30 09:00"))
+    for company, when in notes:
+        workspace.note(f"{company}.md", NOTE.format(company=company, date=when))
+    return workspace
+
+
+def test_warm_build_is_byte_identical_to_a_cold_one(three: Workspace) -> None:
+    cold = build(three)
+    state = (three.root / "followup-state.json").read_bytes()
+    assert (three.root / ".followup-cache").is_dir()
+    assert build(three) == cold  # answered by the cache
+    shutil.rmtree(three.root / ".followup-cache")
+    three.feed.unlink()
+    assert build(three) == cold
+    assert (three.root / "followup-state.json").read_bytes() == state
+
+
+def test_a_corrupt_cache_is_ignored(three: Workspace) -> None:
+    cold = build(three)
+    for path in (three.root / ".followup-cache").iterdir():
+        path.write_bytes(b"\x80\x04garbage, not a pickle")
+    three.feed.unlink()
+    assert build(three) == cold
+
+
+def test_a_deleted_output_is_written_again(three: Workspace) -> None:
+    cold = build(three)
+    three.feed.unlink()
+    assert build(three) == cold
+    three.index.write_text("edited by hand")
+    build(three)
+    assert "Where every application stands" in three.index.read_text()
+
+
+def test_a_changed_note_changes_exactly_its_own_events(three: Workspace) -> None:
+    before = events_by_uid(build(three))
+    note = three.root / "interviews" / "globex.md"
+    note.write_text(note.read_text().replace("2026-11-23 10:00", "2026-11-23 11:00"))
+    after = events_by_uid(build(three))
+    changed = {uid for uid in before.keys() | after.keys() if before.get(uid) != after.get(uid)}
+    # The interview moved an hour: it, and what falls an hour after it, moved; its follow-up
+    # (09:00 a week later) and the other notes' events are the same bytes as before.
+    assert changed == {f"UID:globex.{kind}@interview-followup" for kind in ("interview", "thank-you", "review-notes")}
+
+
+def test_a_changed_configuration_changes_exactly_what_it_governs(three: Workspace) -> None:
+    before = events_by_uid(build(three))
+    three.config('timezone = "Europe/London"\nreminder_hour = 8\n')
+    after = events_by_uid(build(three))
+    changed = {uid for uid in after if before.get(uid) != after[uid]}
+    kinds = {uid.split(".")[1].split("@")[0].rstrip("-0123456789") for uid in changed}
+    assert kinds == {"follow-up", "prepare"}  # the 09:00 reminders; interviews and thanks stay
+
+
+def test_a_new_today_changes_exactly_what_depends_on_it(three: Workspace) -> None:
+    before = events_by_uid(build(three, today="2026-11-26"))
+    after = events_by_uid(build(three, today="2026-12-01"))
+    # Initech's interview (30 Nov) has happened: its prepare reminder is gone; nothing else moved.
+    assert before.keys() - after.keys() == {"UID:initech.prepare@interview-followup"}
+    assert all(after[uid] == before[uid] for uid in after)
+
+
+def test_a_note_touched_but_unchanged_gives_the_same_feed(three: Workspace) -> None:
+    cold = build(three)
+    note = three.root / "interviews" / "acme.md"
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 10**9))
+    assert build(three) == cold
+
+
+def test_the_fast_feed_is_checked_against_icalendar(three: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check every test build runs catches a fast path that drifts from icalendar."""
+    assert os.environ.get("FOLLOWUP_VERIFY_FEED") == "1"
+    monkeypatch.setattr(eventtext, "escape", lambda text: text)  # forget to escape commas
+    with pytest.raises(AssertionError, match="differs from what icalendar writes"):
+        three.run("build", "--no-site")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(st.sampled_from("ab\\^,;é€😀 \u0301"), max_size=400))
+def test_folding_is_exactly_icalendars(line: str) -> None:
+    from icalendar.parser.string import _foldline
+
+    assert eventtext.fold(line) == _foldline(line)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=20),
+        st.tuples(st.integers(0, 99), st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1))),
+        max_size=5,
+    ),
+    st.sampled_from(["", "abcdefghijklmnopqrstuv"]),
+)
+def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int, datetime]], secret: str) -> None:
+    seen = {
+        uid: revisions.Seen("c" * 32, "t" * 32, n, moment.replace(microsecond=0, tzinfo=UTC))
+        for uid, (n, moment) in events.items()
+    }
+    state = revisions.State(seen, secret)
+    data = {
+        "version": revisions.STATE_VERSION,
+        "events": {
+            uid: {"content": "c" * 32, "time": "t" * 32, "sequence": n, "modified": f"{moment:%Y-%m-%dT%H:%M:%SZ}"}
+            for uid, (n, moment) in events.items()
+        },
+    }
+    if secret:
+        data["feed_secret"] = secret
+    expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert revisions.dump_state(state) == expected.encode()
