@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -15,6 +16,20 @@ from followup.feed import VERIFY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
+
+
+_GENERATED_CASES: dict[str, dict[str, int]] = {}
+
+
+def generated_cases(module: str) -> dict[str, int]:
+    """A counter a property or fuzz test fills, reported at the end of the run."""
+    return _GENERATED_CASES.setdefault(module, {})
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for module, cases in _GENERATED_CASES.items():
+        if cases:
+            terminalreporter.write_line(f"{module} generated cases: {cases}")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -13,24 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Workspace
+from conftest import Workspace, generated_cases
 from followup import edit
 from followup.model import Outcome
 from followup.notes import parse_note
 from hypo_notes import DATES, Generated, notes
 
 ZONE = "Europe/London"
-CASES: dict[str, int] = {}
+CASES = generated_cases("test_edit")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report_cases(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and CASES:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\ntest_edit generated cases: {CASES}")
 
 
 def _parse(data: bytes):  # type: ignore[no-untyped-def]

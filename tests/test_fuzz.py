@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import icalendar
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import generated_cases
 from followup import feed
 from followup.config import Config
 from followup.errors import FollowupError
@@ -18,20 +17,12 @@ from followup.rules import plan
 from hypo_notes import notes
 
 TODAY = date(2026, 11, 26)
-CASES: dict[str, int] = {}
+CASES = generated_cases("test_fuzz")
 FAST = settings(
     max_examples=1200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report_cases(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and CASES:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\ntest_fuzz generated cases: {CASES}")
 
 
 def _count(name: str) -> None:

@@ -101,15 +101,17 @@ def _may_call_without_phone(interview: Interview) -> list[Problem]:
     person = interview.follow_up_to
     if person is not None and person.phone:
         return []
-    who = person.name if person else "nobody to follow up with"
-    return [
-        _warn(
-            interview,
-            "may_call",
-            f"'may_call' is true but there is no phone number for {who}; add "
-            "`phone:` to that person (name, email, phone), or set may_call to false",
+    if person is None:
+        message = (
+            "'may_call' is true but the note names nobody to call; add the person to "
+            "`interviewers` or `contact` with a `phone:`, or set may_call to false"
         )
-    ]
+    else:
+        message = (
+            f"'may_call' is true but there is no phone number for {person.name}; add "
+            "`phone:` to that person (name, email, phone), or set may_call to false"
+        )
+    return [_warn(interview, "may_call", message)]
 
 
 def _same_time(interviews: tuple[Interview, ...]) -> list[Problem]:

@@ -152,26 +152,26 @@ def calendar(
     revisions: Mapping[str, Revision] | None = None,
 ) -> icalendar.Calendar:
     """The whole feed, every object built by icalendar (the reference for `render`)."""
-    cal = header(plan, config)
+    cal = header(plan.reminders, config)
     for reminder in plan.reminders:
         uid = event_uid(reminder, config.minimal_details)
         cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))
     return cal
 
 
-def header(plan: Plan, config: Config) -> icalendar.Calendar:
+def header(reminders: tuple[Reminder, ...], config: Config, name: str = "") -> icalendar.Calendar:
     """The calendar's own properties and its VTIMEZONEs, covering only the dates in use."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal["name"] = Text(clean(config.calendar_name))
-    cal["x-wr-calname"] = Text(clean(config.calendar_name))
+    cal["name"] = Text(clean(name or config.calendar_name))
+    cal["x-wr-calname"] = Text(clean(name or config.calendar_name))
     refresh = timedelta(hours=config.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal["x-published-ttl"] = icalendar.vDuration(refresh)  # add() would write "6:00:00"
-    for timezone in _timezones(plan.reminders):
+    for timezone in _timezones(reminders):
         cal.add_component(timezone)
     return cal
 
@@ -204,7 +204,7 @@ def render(
     from the fast path (`eventtext`), which writes exactly what `calendar()` would."""
     stamp = build_stamp(today)
     found = revisions or {}
-    head: bytes = header(plan, config).to_ical()
+    head: bytes = header(plan.reminders, config).to_ical()
     end = b"END:VCALENDAR\r\n"
     parts = [head.removesuffix(end)]
     parts += (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))

@@ -9,7 +9,7 @@ from followup.config import Config
 from followup.drafts import links
 from followup.markup import attr, md
 from followup.model import Interview, Person
-from followup.rules import Plan, Reminder
+from followup.rules import Kind, Plan, Reminder
 
 
 def _person(person: Person) -> str:
@@ -23,6 +23,8 @@ def _person(person: Person) -> str:
 
 
 def _state(reminder: Reminder, today: date) -> str:
+    if reminder.kind is Kind.INTERVIEW:
+        return "past" if reminder.due < today else ("today" if reminder.due == today else "upcoming")
     if reminder.is_overdue(today):
         return "**overdue**"
     return "due today" if reminder.due == today else "open"
@@ -67,7 +69,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         "",
         f"# {md(interview.company)} · {md(interview.role)}",
         "",
-        "| | |",
+        "| Detail | |",
         "|---|---|",
     ]
     lines += [f"| {label} | {value} |" for label, value in rows if value]

@@ -14,14 +14,13 @@ import icalendar
 
 from followup.config import Config
 from followup.feed import (
-    PRODID,
     Revision,
     Text,
-    _timezones,
     build_stamp,
     clean,
     describe,
     event_uid,
+    header,
     one_line,
     summary,
 )
@@ -62,16 +61,7 @@ def render(
 ) -> bytes:
     """The task feed; `revisions` are the event feed's, keyed by the event's UID."""
     actions = tuple(r for r in plan.reminders if r.kind is not Kind.INTERVIEW)
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    name = clean(f"{config.calendar_name} (tasks)")
-    cal["name"] = Text(name)
-    cal["x-wr-calname"] = Text(name)
-    for timezone in _timezones(actions):
-        cal.add_component(timezone)
+    cal = header(actions, config, f"{config.calendar_name} (tasks)")
     stamp = build_stamp(today)
     for reminder in actions:
         revision = (revisions or {}).get(event_uid(reminder, config.minimal_details))
