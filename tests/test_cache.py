@@ -153,3 +153,29 @@ def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int,
         data["feed_secret"] = secret
     expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert revisions.dump_state(state) == expected.encode()
+
+
+def test_notes_parsed_on_several_cores_give_the_same_feed(
+    three: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup import notes
+
+    three.note("broken.md", "---\ncompany: Nobody\n---\n")
+    serial = three.run("build", "--no-site", "--keep-going")
+    serial_feed = three.feed.read_bytes()
+    shutil.rmtree(three.root / ".followup-cache")
+    three.feed.unlink()
+    monkeypatch.setattr(notes, "_PARALLEL_FROM", 2)  # what a first build of thousands of notes does
+    pools: list[object] = []
+    real_pool = notes.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object) -> object:
+        pools.append(args)
+        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(notes, "ProcessPoolExecutor", counting_pool)
+    parallel = three.run("build", "--no-site", "--keep-going")
+    assert pools, "the notes were not parsed in worker processes"
+    assert parallel.exit_code == serial.exit_code == 1
+    assert parallel.stderr == serial.stderr and "interviews/broken.md:1: missing required key 'role'" in serial.stderr
+    assert three.feed.read_bytes() == serial_feed

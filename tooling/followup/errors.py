@@ -12,7 +12,7 @@ class FollowupError(Exception):
     """A problem the user can fix; the command line prints it as `Error: ...` and exits 1."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     """One thing wrong with a note (or the configuration), located by file and line."""
 

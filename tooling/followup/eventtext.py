@@ -95,7 +95,7 @@ def duration(value: timedelta) -> str:
     return text.decode()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventText:
     """One event's content lines, unfolded, with the build stamps left to be filled in."""
 

@@ -24,7 +24,7 @@ class Outcome(StrEnum):
     NO_RESPONSE = "no-response"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str
     email: str = ""
@@ -41,7 +41,7 @@ class Person:
         return self.name.split()[0] if self.name.split() else self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interview:
     """One interview note. `start` is an aware datetime, or None when only the day is known."""
 

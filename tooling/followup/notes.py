@@ -7,10 +7,13 @@ note can run code, and every value is taken from its source text with its line n
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -124,7 +127,7 @@ def slug_for(relative: str) -> str:
 Stamp = tuple[int, int, int]  # size, modification time (ns), inode: a file unchanged since
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """One note as read: kept in the cache, and used again while the file's stamp is the same."""
 
@@ -149,6 +152,35 @@ def note_stamps(notes_dir: Path) -> dict[Path, Stamp]:
     return stamps
 
 
+_Job = tuple[str, str, str, Stamp, str]  # shown path, file, slug, stamp, default time zone
+_PARALLEL_FROM = 2000  # below this, starting processes costs more than it saves
+
+
+def _parse_job(job: _Job) -> tuple[Parsed, bool]:
+    """One note parsed (in this process or a worker); False when the file could not be read."""
+    shown, name, slug, stamp, zone = job
+    try:
+        data = Path(name).read_bytes()
+    except OSError as error:
+        return Parsed(stamp, None, (Problem(shown, 1, f"cannot read the file: {error.strerror}"),)), False
+    interview, found = parse_note(data, shown, slug, zone, keep_body=False)
+    return Parsed(stamp, interview, tuple(found)), True
+
+
+def _parse_all(jobs: list[_Job]) -> list[tuple[Parsed, bool]]:
+    """Parse on every core when there are thousands of notes to read (a first build).
+
+    Forking is safe only in a single-threaded process (not under `mkdocs serve`)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < _PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        return [_parse_job(job) for job in jobs]
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_job(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_parse_job, jobs, chunksize=max(len(jobs) // (workers * 4), 1)))
+
+
 def read_notes(
     notes_dir: Path,
     root: Path,
@@ -160,25 +192,29 @@ def read_notes(
 
     Bodies are left out (thousands of them would fill memory for nothing): `read_body`
     reads one when a page needs it."""
-    interviews: list[Interview] = []
-    problems: list[Problem] = []
-    parsed: dict[str, Parsed] = {}
     known = known or {}
     root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
+    entries: dict[str, Parsed | None] = {}
+    jobs: list[_Job] = []
     for path, stamp in (stamps if stamps is not None else note_stamps(notes_dir)).items():
         name = str(path)
         shown = name.removeprefix(root_prefix).replace(os.sep, "/")
         entry = known.get(shown)
         if entry is None or entry.stamp != stamp:
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                problems.append(Problem(shown, 1, f"cannot read the file: {error.strerror}"))
-                continue
             slug = slug_for(name.removeprefix(notes_prefix).replace(os.sep, "/"))
-            interview, found = parse_note(data, shown, slug, default_timezone, keep_body=False)
-            entry = Parsed(stamp, interview, tuple(found))
-        parsed[shown] = entry
+            jobs.append((shown, name, slug, stamp, default_timezone))
+            entry = None
+        entries[shown] = entry
+    problems: list[Problem] = []
+    for (shown, *_), (entry, readable) in zip(jobs, _parse_all(jobs), strict=True):
+        if readable:
+            entries[shown] = entry
+        else:  # not cached: the next build tries the file again
+            del entries[shown]
+            problems.extend(entry.problems)
+    parsed = {shown: entry for shown, entry in entries.items() if entry is not None}
+    interviews: list[Interview] = []
+    for entry in parsed.values():
         problems.extend(entry.problems)
         if entry.interview is not None:
             interviews.append(entry.interview)

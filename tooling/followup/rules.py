@@ -50,7 +50,7 @@ DONE_ACTIONS: dict[Kind, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reminder:
     """One dated thing to do (or the interview itself), produced by one rule."""
 
