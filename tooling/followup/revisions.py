@@ -88,12 +88,20 @@ def load_state(root: Path) -> State:
     return State(events, secret)
 
 
+_PLAIN = re.compile(r"[^\"\\\x00-\x1f\x7f-\U0010ffff]*")
+
+
+def _json_string(text: str) -> str:
+    """`json.dumps(text, ensure_ascii=False)`, skipping the encoder for plain ASCII UIDs."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
 def dump_state(state: State) -> bytes:
     """The state as JSON with sorted keys and two-space indents (what `json.dumps(…,
     indent=2, sort_keys=True)` writes, tested so), written by hand: ten times faster for
     tens of thousands of events. The file changes only when its content does."""
     entries = [
-        f"    {json.dumps(uid, ensure_ascii=False)}: {{\n"
+        f"    {_json_string(uid)}: {{\n"
         f'      "content": {json.dumps(seen.content)},\n'
         f'      "modified": "{seen.modified.strftime(_STAMP_FORMAT)}",\n'
         f'      "sequence": {seen.sequence},\n'
