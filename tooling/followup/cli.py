@@ -38,6 +38,8 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from None
         except FollowupError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:
+            raise  # the reader went away (`followup status | head`): Click exits quietly
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
             raise click.ClickException(f"{error.strerror or error}{where}") from None
