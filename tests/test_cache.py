@@ -179,3 +179,17 @@ def test_notes_parsed_on_several_cores_give_the_same_feed(
     assert parallel.exit_code == serial.exit_code == 1
     assert parallel.stderr == serial.stderr and "interviews/broken.md:1: missing required key 'role'" in serial.stderr
     assert three.feed.read_bytes() == serial_feed
+
+
+def test_after_edits_and_a_removal_the_cache_agrees_with_a_cold_build(three: Workspace) -> None:
+    build(three)
+    note = three.root / "interviews" / "globex.md"
+    for hour in ("11:00", "12:00"):  # two edits: the later parse must win over the cached one
+        note.write_text(note.read_text().replace("10:00", hour).replace("11:00", hour))
+        build(three)
+    (three.root / "interviews" / "acme.md").unlink()
+    warm = build(three)
+    assert b"acme." not in warm and b"DTSTART;TZID=Europe/London:20261123T120000" in warm
+    shutil.rmtree(three.root / ".followup-cache")
+    three.feed.unlink()
+    assert build(three) == warm

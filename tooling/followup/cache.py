@@ -18,13 +18,14 @@ import hashlib
 import os
 import pickle
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from followup import __version__
 from followup.fsutil import atomic_write
-from followup.notes import Parsed, Stamp, stamp_of
+from followup.notes import NoteSet, Parsed, Stamp, stamp_of
 
 CACHE_DIR = ".followup-cache"
 _NOTES = "notes.pickle"
@@ -58,18 +59,49 @@ def _write(path: Path, value: Any) -> None:
         atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def load_notes(root: Path, default_timezone: str) -> dict[str, Parsed]:
+@dataclass(frozen=True)
+class NotesCache:
+    """The parsed notes, kept as pickled batches of (path, Parsed, readable): later batches
+    override earlier ones, so a build appends what it parsed, and a first build stores the
+    batches its worker processes already pickled instead of pickling everything again."""
+
+    entries: dict[str, Parsed]
+    batches: tuple[bytes, ...]
+
+
+def load_notes(root: Path, default_timezone: str) -> NotesCache:
     found = _read(root / CACHE_DIR / _NOTES)
     key = (code_fingerprint(), default_timezone)
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
-        return {}
-    return found[1]
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], tuple)):
+        return NotesCache({}, ())
+    entries: dict[str, Parsed] = {}
+    try:
+        for data in found[1]:
+            entries.update((shown, parsed) for shown, parsed, readable in pickle.loads(data) if readable)
+    except Exception:  # a corrupt batch: start afresh
+        return NotesCache({}, ())
+    return NotesCache(entries, found[1])
 
 
-def save_notes(root: Path, default_timezone: str, before: Mapping[str, Parsed], now: Mapping[str, Parsed]) -> None:
-    if before.keys() == now.keys() and all(before[k] is now[k] for k in now):
+def save_notes(root: Path, default_timezone: str, before: NotesCache, notes: NoteSet) -> None:
+    now = notes.parsed
+    fresh = {shown: parsed for shown, parsed in now.items() if before.entries.get(shown) is not parsed}
+    gone = before.entries.keys() - now.keys()
+    if not fresh and not gone:
         return
-    _write(root / CACHE_DIR / _NOTES, ((code_fingerprint(), default_timezone), dict(now)))
+    stored = len(before.entries) + len(fresh)
+    if gone or stored > 2 * len(now):  # compact: one batch of what is there now
+        batches: tuple[bytes, ...] = (_batch(now),)
+    elif notes.batches:  # every fresh entry came from a worker, already pickled
+        batches = before.batches + notes.batches
+    else:
+        batches = (*before.batches, _batch(fresh))
+    _write(root / CACHE_DIR / _NOTES, ((code_fingerprint(), default_timezone), batches))
+
+
+def _batch(entries: Mapping[str, Parsed]) -> bytes:
+    batch = [(shown, parsed, True) for shown, parsed in entries.items()]
+    return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def stamps_digest(root: Path, stamps: Mapping[Path, Stamp]) -> str:

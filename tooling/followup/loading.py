@@ -22,9 +22,9 @@ def read(
     """Every note, parsed again only where its file changed; any error stops here unless
     `keep_going`."""
     zone = workspace.config.timezone
-    known = cache.load_notes(workspace.root, zone)
-    notes = read_notes(workspace.notes_dir, workspace.root, zone, known, stamps)
-    cache.save_notes(workspace.root, zone, known, notes.parsed)
+    cached = cache.load_notes(workspace.root, zone)
+    notes = read_notes(workspace.notes_dir, workspace.root, zone, cached.entries, stamps)
+    cache.save_notes(workspace.root, zone, cached, notes)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
     return notes

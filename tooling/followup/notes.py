@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import pickle
 import re
 import threading
 import unicodedata
@@ -91,6 +92,8 @@ class NoteSet:
     interviews: tuple[Interview, ...]
     problems: tuple[Problem, ...]
     parsed: Mapping[str, Parsed] = field(default_factory=dict, compare=False, repr=False)
+    # The notes parsed by worker processes, as the pickled batches they sent (see `cache`).
+    batches: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -167,18 +170,29 @@ def _parse_job(job: _Job) -> tuple[Parsed, bool]:
     return Parsed(stamp, interview, tuple(found)), True
 
 
-def _parse_all(jobs: list[_Job]) -> list[tuple[Parsed, bool]]:
-    """Parse on every core when there are thousands of notes to read (a first build).
+Batch = list[tuple[str, Parsed, bool]]  # shown path, the note parsed, whether it was readable
 
-    Forking is safe only in a single-threaded process (not under `mkdocs serve`)."""
+
+def _parse_batch(jobs: list[_Job]) -> bytes:
+    """A worker's share, pickled by the worker: the parent keeps these bytes for the cache."""
+    batch: Batch = [(job[0], *_parse_job(job)) for job in jobs]
+    return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_all(jobs: list[_Job]) -> tuple[Batch, list[bytes]]:
+    """Every job parsed, and (when worker processes did it) their results as pickled batches.
+
+    Thousands of notes to read (a first build) are parsed on every core. Forking is safe
+    only in a single-threaded process, so not under `mkdocs serve`."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        return [_parse_job(job) for job in jobs]
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse_job(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_parse_job, jobs, chunksize=max(len(jobs) // (workers * 4), 1)))
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(jobs) < _PARALLEL_FROM or workers < 2 or not forkable:
+        return [(job[0], *_parse_job(job)) for job in jobs], []
+    size = -(-len(jobs) // (workers * 4))
+    batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pickled = list(pool.map(_parse_batch, batches))
+    return [item for data in pickled for item in pickle.loads(data)], pickled
 
 
 def read_notes(
@@ -206,7 +220,8 @@ def read_notes(
             entry = None
         entries[shown] = entry
     problems: list[Problem] = []
-    for (shown, *_), (entry, readable) in zip(jobs, _parse_all(jobs), strict=True):
+    done, pickled = _parse_all(jobs)
+    for shown, entry, readable in done:
         if readable:
             entries[shown] = entry
         else:  # not cached: the next build tries the file again
@@ -219,7 +234,7 @@ def read_notes(
         if entry.interview is not None:
             interviews.append(entry.interview)
     interviews.sort(key=lambda i: i.sort_key)
-    return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed)
+    return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed, tuple(pickled))
 
 
 def parse_note(
