@@ -31,17 +31,6 @@ _BOM = "\ufeff"
 _DASH_PREFIX = re.compile(r"[ ]*-[ ]+")
 _PLAIN_SAFE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]*$")
 
-# Fields an edit may change, and the front-matter key each one lives under.
-FIELDS: dict[str, str] = {
-    "thank_you_sent": "thank_you_sent",
-    "notes_reviewed": "notes_reviewed",
-    "follow_ups": "follow_ups",
-    "outcome": "outcome",
-    "offer_received": "offer_received",
-    "offer_deadline": "offer_deadline",
-}
-
-
 class EditError(FollowupError):
     """The note cannot be edited safely; nothing was written."""
 

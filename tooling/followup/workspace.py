@@ -31,10 +31,6 @@ class Workspace:
         return self.root / "docs"
 
     @property
-    def feed_path(self) -> Path:
-        return self.docs_dir / self.config.feed_file
-
-    @property
     def index_path(self) -> Path:
         return self.docs_dir / GENERATED_INDEX
 
@@ -45,10 +41,6 @@ class Workspace:
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.root / ".followup-cache"
 
     def relative(self, path: Path) -> str:
         try:
