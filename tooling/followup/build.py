@@ -150,10 +150,10 @@ def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
     final = workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
     shutil.rmtree(fresh, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix="followup-guide-"))
+    staging = Path(tempfile.mkdtemp(prefix="followup-guide-")) if guide_only else None
     try:
         overrides: dict[str, Any] = {}
-        if guide_only:
+        if staging is not None:
             guideonly.stage_docs(workspace, staging / "docs")
             overrides = guideonly.overrides(workspace, staging / "docs")
         mkdocs_config = load_config(str(config_file), site_dir=str(fresh), **overrides)
@@ -162,7 +162,8 @@ def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
         raise FollowupError(f"the site did not build: {error}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():

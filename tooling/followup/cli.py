@@ -18,6 +18,7 @@ import click
 
 from followup import __version__
 from followup.errors import FollowupError, NotesInvalid
+from followup.model import Outcome  # light: the outcome command's choices
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,12 +56,6 @@ def today_option(command: F) -> F:
 
 def _today(value: datetime | None) -> date:
     return value.date() if value else date.today()
-
-
-def _outcomes() -> list[Any]:
-    from followup.model import Outcome
-
-    return list(Outcome)
 
 
 def _workspace(ctx: click.Context) -> Any:
@@ -114,10 +109,11 @@ def check(ctx: click.Context, output: str, strict: bool, today: datetime | None)
         followup check --format json
     """
     from followup import checks
-    from followup.notes import note_files, read_notes
+    from followup.notes import note_stamps, read_notes
 
     workspace = _workspace(ctx)
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    stamps = note_stamps(workspace.notes_dir)
+    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
     found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today))])
     warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
@@ -129,9 +125,8 @@ def check(ctx: click.Context, output: str, strict: bool, today: datetime | None)
     else:
         for problem in found:
             click.echo(str(problem))
-        count = len(note_files(workspace.notes_dir))
         click.echo(
-            f"{count} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
+            f"{len(stamps)} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
     if notes.errors or (strict and warnings):
@@ -333,11 +328,10 @@ def _date_option(name: str, help_text: str) -> Callable[[F], F]:
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
-    from followup import edit
-    from followup.notes import read_notes
+    from followup import edit, loading
 
     workspace = _workspace(ctx)
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone)
+    notes = loading.read(workspace, keep_going=True)  # only the companies, to find NOTE by
     companies = {workspace.root / i.path: i.company for i in notes.interviews}
     try:
         path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
@@ -381,7 +375,7 @@ def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> N
 
 @cli.command()
 @click.argument("note")
-@click.argument("value", type=click.Choice([o.value for o in _outcomes()]))
+@click.argument("value", type=click.Choice([o.value for o in Outcome]))
 @_date_option("--received", "For an offer: the date it arrived (offer_received).")
 @_date_option("--deadline", "For an offer: the date it expires (offer_deadline).")
 @click.pass_context
@@ -396,7 +390,6 @@ def outcome(
         followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
     """
     from followup import edit
-    from followup.model import Outcome
 
     if (received or deadline) and value != Outcome.OFFER:
         raise click.UsageError("--received and --deadline go with the outcome 'offer'")

@@ -21,3 +21,8 @@ def md(text: str) -> str:
 def attr(text: str) -> str:
     """Text for an HTML attribute or element."""
     return html.escape(text, quote=True)
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar holding exactly `text`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

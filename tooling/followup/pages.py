@@ -7,7 +7,7 @@ from datetime import date
 
 from followup.config import Config
 from followup.drafts import links
-from followup.markup import attr, md
+from followup.markup import attr, md, yaml_string
 from followup.model import Interview, Person
 from followup.rules import Kind, Plan, Reminder
 
@@ -59,7 +59,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
     title = f"{interview.company} · {interview.role}"
     lines = [
         "---",
-        f"title: {_yaml_string(title)}",
+        f"title: {_title(title)}",
         "search:",
         "  boost: 2",
         "---",
@@ -107,10 +107,9 @@ def _other_rounds(interview: Interview, plan: Plan, up: str) -> list[str]:
     return []
 
 
-def _yaml_string(text: str) -> str:
-    """A double-quoted YAML string, HTML-escaped: the theme puts the title in the page as is."""
-    flat = html.escape(" ".join(text.split()), quote=False)
-    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _title(text: str) -> str:
+    """The page title for the front-matter, HTML-escaped: the theme puts it in the page as is."""
+    return yaml_string(html.escape(" ".join(text.split()), quote=False))
 
 
 def subscribe_page(config: Config, feed_address: str, tasks_address: str = "") -> str:

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from followup.errors import FollowupError
+from followup.markup import yaml_string
 
 
 def note_text(company: str, role: str, when: str, timezone: str) -> str:
-    quoted = [_yaml_quote(clean_text(company)), _yaml_quote(clean_text(role))]
+    quoted = [yaml_string(clean_text(company)), yaml_string(clean_text(role))]
     return f"""---
 company: {quoted[0]}
 role: {quoted[1]}
@@ -49,10 +50,6 @@ outcome: pending        # pending, next-round, offer, rejected, withdrawn, accep
 - What to improve:
 - To mention in the thank-you:
 """
-
-
-def _yaml_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _JOINERS = {"\u200c", "\u200d"}  # needed inside words of some scripts and in emoji
