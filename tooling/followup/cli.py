@@ -46,12 +46,11 @@ class _Group(click.Group):
             raise click.ClickException(f"{error.strerror or error}{where}") from None
 
 
-def today_option(command: F) -> F:
-    return click.option(
-        "--today",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="Plan as if today were this date (YYYY-MM-DD), for reproducible output.",
-    )(command)
+def _date_option(name: str, help_text: str) -> Callable[[F], F]:
+    return click.option(name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
+
+
+today_option = _date_option("--today", "Plan as if today were this date (YYYY-MM-DD), for reproducible output.")
 
 
 def _today(value: datetime | None) -> date:
@@ -320,11 +319,6 @@ def url(ctx: click.Context, site_url: str | None) -> None:
 
 
 _ACTIONS = {"thank-you": "thank_you_sent", "review": "notes_reviewed", "follow-up": "follow_ups"}
-
-
-def _date_option(name: str, help_text: str) -> Callable[[F], F]:
-    kind = click.DateTime(formats=["%Y-%m-%d"])
-    return click.option(name, type=kind, default=None, help=help_text)
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
