@@ -17,8 +17,20 @@ _DATETIME = re.compile(
 )
 
 
+# Every date a note can hold lies in a job search; outside these years it is a typo, and the
+# rules' arithmetic (a week later, a day before) could leave the calendar altogether.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 class DateError(ValueError):
     """The text is not a date in one of the accepted forms."""
+
+
+def _check_year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(
+            f"'{text}': year {year} is outside {FIRST_YEAR} to {LAST_YEAR}; a typo? Write it like 2026-11-20"
+        )
 
 
 def parse_date(text: str) -> date:
@@ -29,6 +41,7 @@ def parse_date(text: str) -> date:
         if _DATETIME.match(text):
             raise DateError(f"'{text}' has a time; write the date alone, like 2026-11-20")
         raise DateError(f"'{text}' is not a date; write it as year-month-day, like 2026-11-20")
+    _check_year(int(match.group(1)), text)
     try:
         return date(*(int(g) for g in match.groups()))
     except ValueError as error:
@@ -49,6 +62,7 @@ def parse_when(text: str, zone: tzinfo) -> date | datetime:
             f"'{text}' is not a date or date-time; write 2026-11-20 or 2026-11-20 14:00"
         )
     year, month, day, hour, minute, second, offset = match.groups()
+    _check_year(int(year), text)
     try:
         moment = datetime.combine(
             date(int(year), int(month), int(day)),
