@@ -33,8 +33,8 @@ def test_index_counts_actions_applications_and_figures(sample_workspace: Workspa
     assert "move on: it went badly" in text
     # several rounds: the round tells them apart
     assert (
-        "[Northwind Traders · Backend Engineer \\(onsite\\)](interviews/2026-11-19-northwind-backend-engineer-onsite.md)"
-        in text
+        "[Northwind Traders · Backend Engineer \\(onsite\\)]"
+        "(interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
     )
     assert "- Interviews this month: **5**" in text
     assert "- Median days from interview to reply: **" in text
