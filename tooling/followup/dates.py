@@ -102,7 +102,7 @@ def holiday_code_problem(code: str) -> str:
     country, _, subdivision = code.partition("-")
     supported = holidays.list_supported_countries()
     if country not in supported:
-        close = difflib.get_close_matches(country.upper(), [c for c in supported if len(c) == 2], n=1, cutoff=0.5)
+        close = difflib.get_close_matches(country, [c for c in supported if len(c) == 2], n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"unknown country '{country}'; {hint}use a two-letter code such as \"GB\" or \"US-CA\""
     if subdivision and subdivision not in supported[country]:

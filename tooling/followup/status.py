@@ -72,7 +72,7 @@ def render(progress: Progress, width: int = 80, show_all: bool = False) -> Itera
             step = f"{row.next_step.label} {row.next_step.due:%d %b}"
         else:
             step = "—"
-        step = step if row.moved_on else _fit(step, width - name_width - 19)
+        step = step if row.moved_on or row.waiting_until else _fit(step, width - name_width - 19)
         stage = f"{row.stage.value:<14}"
         yield f"  {name:<{name_width}}  {stage} {step}"
     hidden = len(progress.rows) - len(rows)
