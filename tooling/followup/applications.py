@@ -129,3 +129,12 @@ def group(interviews: Iterable[Interview]) -> tuple[Application, ...]:
         rounds[interview.application].append(interview)
     applications = [Application(key, _carried(found)) for key, found in rounds.items()]
     return tuple(sorted(applications, key=lambda a: a.rounds[0].sort_key))
+
+
+def round_of(interviews: Iterable[Interview], path: str) -> Interview | None:
+    """The round read from `path`, with what it takes from earlier rounds; None when not read."""
+    for application in group(interviews):
+        for interview in application.rounds:
+            if interview.path == path:
+                return interview
+    return None

@@ -296,22 +296,27 @@ def new(
 
 def _round_of(ctx: click.Context, query: str) -> Any:
     """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
+    from followup.applications import round_of
+
+    workspace, notes, path = _find(ctx, query, "--after")
+    shown = workspace.relative(path)
+    found = round_of(notes.interviews, shown)
+    if found is None:
+        raise FollowupError(f"{shown} has errors; fix them first (followup check)")
+    return found
+
+
+def _find(ctx: click.Context, query: str, hint: str) -> tuple[Any, Any, Path]:
+    """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
     from followup import edit, loading
-    from followup.applications import group
 
     workspace = _workspace(ctx)
     notes = loading.read(workspace, keep_going=True)
     companies = {workspace.root / i.path: i.company for i in notes.interviews}
     try:
-        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+        return workspace, notes, edit.find_note(query, workspace.notes_dir, workspace.root, companies)
     except edit.NoteLookupError as error:
-        raise click.BadParameter(str(error), param_hint="--after") from None
-    shown = workspace.relative(path)
-    for application in group(notes.interviews):
-        for interview in application.rounds:
-            if interview.path == shown:
-                return interview
-    raise FollowupError(f"{shown} has errors; fix them first (followup check)")
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 @cli.group(cls=_Group)
@@ -394,15 +399,9 @@ _ACTIONS = {
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
-    from followup import edit, loading
+    from followup import edit
 
-    workspace = _workspace(ctx)
-    notes = loading.read(workspace, keep_going=True)  # only the companies, to find NOTE by
-    companies = {workspace.root / i.path: i.company for i in notes.interviews}
-    try:
-        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
-    except edit.NoteLookupError as error:
-        raise click.BadParameter(str(error), param_hint="NOTE") from None
+    workspace, _, path = _find(ctx, query, "NOTE")
     shown = workspace.relative(path)
     plan = edit.record(path, changes, shown, workspace.config.timezone)
     if not plan.changed:
