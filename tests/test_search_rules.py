@@ -456,6 +456,15 @@ def test_a_fixed_offset_zone_is_warned_about(workspace: Workspace, zone: str, ci
     assert f"warning: timezone: '{zone}' is a fixed offset with no daylight saving; use '{city}'" in result.output
 
 
+def test_a_fixed_offset_zone_in_the_configuration_is_warned_about(workspace: Workspace) -> None:
+    workspace.config('reminder_hour = 8\ntimezone = "EST"\n')
+    workspace.note("a.md", note())
+    result = workspace.run("check")
+    assert result.exit_code == 0
+    assert "followup.toml:2: warning: timezone: 'EST' is a fixed offset" in result.output
+    assert "'America/New_York'" in result.output
+
+
 def test_the_follow_up_that_allows_a_call_shows_the_number(workspace: Workspace) -> None:
     workspace.note(
         "a.md",

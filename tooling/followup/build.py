@@ -90,7 +90,7 @@ def generate(
     report = BuildReport(
         interviews=len(notes.interviews),
         events=len(the_plan.reminders),
-        problems=notes.problems + tuple(checks.check(notes.interviews, today)),
+        problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(written),
         feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),

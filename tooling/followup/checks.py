@@ -10,15 +10,20 @@ from collections import defaultdict
 from datetime import date, timedelta
 from itertools import pairwise
 
+from followup.config import CONFIG_FILE, Config
+from followup.dates import fixed_offset_hint
 from followup.errors import Problem
 from followup.model import Interview
 
 FAR_AHEAD = timedelta(days=365)
 
 
-def check(interviews: tuple[Interview, ...], today: date) -> list[Problem]:
-    """Every likely mistake in these notes, sorted by file and line."""
+def check(interviews: tuple[Interview, ...], today: date, config: Config | None = None) -> list[Problem]:
+    """Every likely mistake in these notes (and the configuration), sorted by file and line."""
     found: list[Problem] = []
+    set_here = config is not None and "timezone" in dict(config.lines)
+    if config is not None and set_here and (hint := fixed_offset_hint(config.timezone)):
+        found.append(Problem(CONFIG_FILE, config.line_of("timezone"), f"timezone: {hint}", "warning"))
     for interview in interviews:
         found += _date_order(interview)
         found += _far_ahead(interview, today)

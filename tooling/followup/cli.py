@@ -130,7 +130,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
     workspace = _workspace(ctx)
     stamps = note_stamps(workspace.notes_dir)
     notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
-    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today))])
+    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today), workspace.config)])
     warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
         problems = [

@@ -7,7 +7,7 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,9 +40,15 @@ class Config:
     holidays: str = ""
     missed_after_days: int = 14
 
+    # Where each key was set in followup.toml, for messages about it.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
     @property
     def business_days(self) -> BusinessDays:
         return BusinessDays(self.holidays)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -127,7 +133,7 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"
             )
         values[key] = value.rstrip("/") if key == "site_url" else value
-    config = Config(**values)
+    config = Config(**values, lines=tuple((key, _line_of(key, text)) for key in data))
     if config.follow_up_window_days < config.follow_up_after_days:
         raise FollowupError(
             f"{CONFIG_FILE}: follow_up_window_days must not be less than follow_up_after_days"

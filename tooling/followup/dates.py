@@ -39,6 +39,21 @@ def _check_year(year: int, text: str) -> None:
         )
 
 
+# Zone names with a fixed offset all year, and the city zone people usually mean by them.
+FIXED_ZONES = {"EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
+               "GMT": "Europe/London", "CET": "Europe/Paris", "EET": "Europe/Athens", "WET": "Europe/Lisbon",
+               "MET": "Europe/Paris"}
+
+def fixed_offset_hint(zone: str) -> str:
+    """A warning for a zone with the same offset all year (`EST`, `Etc/GMT+5`), or ''."""
+    if zone in FIXED_ZONES or re.fullmatch(r"Etc/GMT[+-]\d+", zone):
+        city = FIXED_ZONES.get(zone)
+        suggestion = f"use '{city}'" if city else "use your city's zone, such as 'America/New_York'"
+        return f"'{zone}' is a fixed offset with no daylight saving; {suggestion}, which follows the clock changes"
+    return ""
+
+
+
 def parse_date(text: str) -> date:
     """`2026-11-20` -> date; a date-time is rejected with a hint."""
     text = text.strip()
@@ -133,11 +148,6 @@ class BusinessDays:
         while not self.is_business_day(day):
             day -= timedelta(days=1)
         return day
-
-
-def business_day(day: date) -> date:
-    """Saturday and Sunday move to the following Monday (no public holidays)."""
-    return BusinessDays().on_or_after(day)
 
 
 def place_name(zone: str) -> str:

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from followup.dates import parse_date, parse_when
+from followup.dates import fixed_offset_hint, parse_date, parse_when
 from followup.errors import Problem
 from followup.model import Impression, Interview, Outcome, Person
 
@@ -85,10 +85,6 @@ _TIME_KEYS = {"time", "start", "start_time", "starts", "hour", "at"}
 _TEXT_KEYS = {"company", "role", "round", "location", "agency", "application", "recruiter", "contact",
               "interviewers"}
 _NOT_TEXT = re.compile(r"^(?:[-+]?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
-# Zone names with a fixed offset all year, and the city zone people usually mean by them.
-FIXED_ZONES = {"EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
-               "GMT": "Europe/London", "CET": "Europe/Paris", "EET": "Europe/Athens", "WET": "Europe/Lisbon",
-               "MET": "Europe/Paris"}
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
 _NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
 
@@ -662,15 +658,6 @@ class _NoteReader:
             body=body if self.keep_body else "",
             lines=tuple((key, line) for key, (_, line) in values.items()),
         )
-
-
-def fixed_offset_hint(zone: str) -> str:
-    """A warning for a zone with the same offset all year (`EST`, `Etc/GMT+5`), or ''."""
-    if zone in FIXED_ZONES or re.fullmatch(r"Etc/GMT[+-]\d+", zone):
-        city = FIXED_ZONES.get(zone)
-        suggestion = f"use '{city}'" if city else "use your city's zone, such as 'America/New_York'"
-        return f"'{zone}' is a fixed offset with no daylight saving; {suggestion}, which follows the clock changes"
-    return ""
 
 
 @lru_cache(maxsize=1024)
