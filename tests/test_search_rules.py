@@ -391,7 +391,7 @@ def test_the_interview_page_shows_both_times(workspace: Workspace) -> None:
     [
         ("contact: 5", "'contact' is '5'"),
         ("role: true", "'role' is 'true'"),
-        ("round: 2", "'round' is '2'"),
+        ("agency: 7", "'agency' is '7'"),
         ("recruiter: yes", "'recruiter' is 'yes'"),
     ],
 )
@@ -430,6 +430,13 @@ def test_front_matter_closed_only_by_a_later_rule_in_the_body(workspace: Workspa
     assert result.exit_code == 1
     assert "interviews/a.md:5: the front-matter is not closed" in result.output
     assert "unknown key" not in result.output and "YAML" not in result.output
+
+
+def test_a_misspelt_key_after_a_blank_line_is_still_a_misspelt_key(workspace: Workspace) -> None:
+    workspace.note("a.md", "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20 14:00\n\nthank_you_snet: 2026-11-20\n---\n")
+    result = workspace.run("check")
+    assert "warning: unknown key 'thank_you_snet'; did you mean 'thank_you_sent'?" in result.output
+    assert "not closed" not in result.output
 
 
 def test_done_with_an_impossible_date_says_what_is_wrong(workspace: Workspace) -> None:

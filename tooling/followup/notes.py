@@ -82,8 +82,9 @@ _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
 _TIME_KEYS = {"time", "start", "start_time", "starts", "hour", "at"}
 # Keys holding text (or a person written as text): a bare YAML number or boolean there is a slip.
-_TEXT_KEYS = {"company", "role", "round", "location", "agency", "application", "recruiter", "contact",
-              "interviewers"}
+_TEXT_KEYS = {"company", "role", "agency", "recruiter", "contact", "interviewers"}
+# Lines that are Markdown, not YAML: a heading, a list item, a line of prose without a colon.
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+\.\s|[^:#\s-][^:]*$)")
 _NOT_TEXT = re.compile(r"^(?:[-+]?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
 _NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
@@ -351,7 +352,8 @@ class _NoteReader:
             if any(p.severity == "error" for p in probe.problems) or not all(k in keys for k in REQUIRED):
                 continue
             new = [p for p in self.problems if p not in probe.problems]
-            if new and all(p.line > self.offset + index for p in new):
+            markdown = any(_MARKDOWN_LINE.match(rest) for rest in lines[index:])
+            if markdown and new and all(p.line > self.offset + index for p in new):
                 self.problems = probe.problems
                 return self.offset + index + 1
             return 0
