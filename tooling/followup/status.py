@@ -48,7 +48,7 @@ def render(progress: Progress, width: int = 80, show_all: bool = False) -> Itera
     for reminder in progress.actions:
         what = f"{reminder.label}: {reminder.interview.name}"
         when = _when(reminder, progress)
-        yield f"  {_due(reminder, progress)}{when}  {_fit(what, text_width - max(len(when) - 15, 0))}"
+        yield f"  {_due(reminder, progress)}{when}  {_fit(what, text_width - max(len(when) - 16, 0))}"
     if progress.missed:
         yield ""
         yield click.style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
