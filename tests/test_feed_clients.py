@@ -132,12 +132,13 @@ DST_NOTES = {
 }
 # UID -> (start, end) in UTC, worked out by hand; today is Tuesday 20 October 2026
 DST_UTC = {
-    "2026-10-26-initech.prepare": ("2026-10-24T08:00:00Z", "2026-10-24T08:30:00Z"),  # BST
+    # prepare falls on Saturday, so it moves back to the Friday before
+    "2026-10-26-initech.prepare": ("2026-10-23T08:00:00Z", "2026-10-23T08:30:00Z"),  # BST
     "2026-10-26-initech.interview": ("2026-10-26T10:00:00Z", "2026-10-26T11:00:00Z"),  # GMT
     "2026-10-26-initech.thank-you": ("2026-10-26T12:00:00Z", "2026-10-26T12:30:00Z"),
     "2026-10-26-initech.review-notes": ("2026-10-26T12:00:00Z", "2026-10-26T12:30:00Z"),
     "2026-10-26-initech.follow-up-1": ("2026-11-02T09:00:00Z", "2026-11-02T09:30:00Z"),
-    "2027-03-29-umbrella.prepare": ("2027-03-27T09:00:00Z", "2027-03-27T09:30:00Z"),  # GMT
+    "2027-03-29-umbrella.prepare": ("2027-03-26T09:00:00Z", "2027-03-26T09:30:00Z"),  # GMT, Friday
     "2027-03-29-umbrella.interview": ("2027-03-29T09:00:00Z", "2027-03-29T10:00:00Z"),  # BST
     "2027-03-29-umbrella.thank-you": ("2027-03-29T11:00:00Z", "2027-03-29T11:30:00Z"),
     "2027-03-29-umbrella.review-notes": ("2027-03-29T11:00:00Z", "2027-03-29T11:30:00Z"),

@@ -31,7 +31,11 @@ def test_index_counts_actions_applications_and_figures(sample_workspace: Workspa
     assert "**today** · Thu 2026-11-26 09:00 | Follow-up #1" in text
     assert "move on: no reply after two follow-ups" in text
     assert "move on: it went badly" in text
-    assert "[Northwind Traders · Backend Engineer](interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
+    # several rounds: the round tells them apart
+    assert (
+        "[Northwind Traders · Backend Engineer \\(onsite\\)]"
+        "(interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
+    )
     assert "- Interviews this month: **5**" in text
     assert "- Median days from interview to reply: **" in text
     assert '<svg class="followup-chart"' in text

@@ -183,7 +183,7 @@ def test_no_follow_up_after_a_bad_impression_or_an_outcome(workspace: Workspace,
 
 
 def test_only_the_latest_round_follows_up(workspace: Workspace) -> None:
-    workspace.note("acme-1.md", INTERVIEW.replace("date: 2026-11-20 14:00", "date: 2026-11-10 14:00\nround: screen"))
+    workspace.note("acme-1.md", INTERVIEW.replace("date: 2026-11-20 14:00", "date: 2026-11-16 14:00\nround: screen"))
     workspace.note("acme-2.md", INTERVIEW.replace("date: 2026-11-20 14:00", "date: 2026-11-20 14:00\nround: onsite"))
     build(workspace)
     follow_ups = [e for e in workspace.events() if e.categories == ["follow-up"]]
@@ -245,7 +245,9 @@ def test_note_time_zone_overrides_the_configured_one(workspace: Workspace) -> No
     build(workspace)
     new_york = ZoneInfo("America/New_York")
     assert workspace.event("interview").start == at("2026-11-20 14:00", new_york)
-    assert workspace.event("follow-up").start == at("2026-11-27 09:00", new_york)
+    # the user acts in the workspace's zone (London here): 09:00 their time, on the date
+    # counted from the interview's own local date
+    assert workspace.event("follow-up").start == at("2026-11-27 09:00")
 
 
 def test_every_reminder_explains_its_rule(workspace: Workspace) -> None:

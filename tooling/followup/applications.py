@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
+from followup.config import Config
 from followup.model import Impression, Interview, Outcome
 
 
@@ -62,27 +64,62 @@ class Application:
     def is_latest(self, interview: Interview) -> bool:
         return interview is self.latest
 
-    def moved_on_because(self, max_follow_ups: int) -> str:
+    def last_try_waits_until(self, config: Config) -> date | None:
+        """After the last allowed follow-up, the day the usual interval after it ends; else None."""
+        latest = self.latest
+        counted = latest.counted_follow_ups
+        if latest.outcome is not Outcome.PENDING or latest.answered or not config.max_follow_ups:
+            return None
+        if len(counted) < config.max_follow_ups:
+            return None
+        return config.business_days.on_or_after(counted[-1] + timedelta(days=config.follow_up_interval_days))
+
+    def moved_on_because(self, config: Config, today: date) -> str:
         """Why the guide says to move on, or '' while it is still worth pursuing."""
         latest = self.latest
         if latest.outcome is not Outcome.PENDING:
             return ""
         if latest.impression is Impression.BAD:
             return "it went badly"
-        if max_follow_ups and len(latest.follow_ups) >= max_follow_ups:
+        until = self.last_try_waits_until(config)
+        if until is not None and today >= until:
+            count = config.max_follow_ups
             words = {1: "one follow-up", 2: "two follow-ups", 3: "three follow-ups"}
-            return f"no reply after {words.get(max_follow_ups, f'{max_follow_ups} follow-ups')}"
+            return f"no reply after {words.get(count, f'{count} follow-ups')}"
         return ""
 
-    def stage(self, today: date, max_follow_ups: int) -> Stage:
+    def stage(self, today: date, config: Config) -> Stage:
         latest = self.latest
         if latest.outcome in _FROM_OUTCOME:
             return _FROM_OUTCOME[latest.outcome]
         if latest.day >= today:
             return Stage.UPCOMING
-        if self.moved_on_because(max_follow_ups):
+        if self.moved_on_because(config, today):
             return Stage.MOVED_ON
         return Stage.AWAITING
+
+
+_INHERITED = ("recruiter", "agency", "contact")
+
+
+def _carried(rounds: list[Interview]) -> tuple[Interview, ...]:
+    """Rounds oldest first, each without a recruiter, agency or contact taking it from the
+    latest earlier round that has one, and named by its round when there are several."""
+    rounds.sort(key=lambda i: i.sort_key)
+    several = len(rounds) > 1
+    known: dict[str, Any] = {}
+    found = []
+    for interview in rounds:
+        changes: dict[str, Any] = {
+            key: known[key] for key in _INHERITED if key in known and not getattr(interview, key)
+        }
+        for key in _INHERITED:
+            if getattr(interview, key):
+                known[key] = getattr(interview, key)
+        if several:
+            changes["round_label"] = interview.round or f"{interview.day:%-d %b %Y}"
+        found.append(replace(interview, **changes) if changes else interview)
+    return tuple(found)
 
 
 def group(interviews: Iterable[Interview]) -> tuple[Application, ...]:
@@ -90,8 +127,14 @@ def group(interviews: Iterable[Interview]) -> tuple[Application, ...]:
     rounds: dict[str, list[Interview]] = defaultdict(list)
     for interview in interviews:
         rounds[interview.application].append(interview)
-    applications = [
-        Application(key, tuple(sorted(found, key=lambda i: i.sort_key)))
-        for key, found in rounds.items()
-    ]
+    applications = [Application(key, _carried(found)) for key, found in rounds.items()]
     return tuple(sorted(applications, key=lambda a: a.rounds[0].sort_key))
+
+
+def round_of(interviews: Iterable[Interview], path: str) -> Interview | None:
+    """The round read from `path`, with what it takes from earlier rounds; None when not read."""
+    for application in group(interviews):
+        for interview in application.rounds:
+            if interview.path == path:
+                return interview
+    return None

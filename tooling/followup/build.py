@@ -90,7 +90,7 @@ def generate(
     report = BuildReport(
         interviews=len(notes.interviews),
         events=len(the_plan.reminders),
-        problems=notes.problems + tuple(checks.check(notes.interviews, today)),
+        problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(written),
         feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),
@@ -112,7 +112,8 @@ def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) 
     )
     for interview in (i for a in the_plan.applications for i in a.rounds):
         body = notebody.embed(read_body(workspace.root / interview.path))
-        yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(interview, the_plan, today, body)
+        page = pages.interview_page(interview, the_plan, today, body, config.timezone)
+        yield workspace.pages_dir / f"{interview.slug}.md", page
 
 
 def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:

@@ -8,22 +8,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
+from followup.config import CONFIG_FILE, Config
+from followup.dates import fixed_offset_hint
 from followup.errors import Problem
 from followup.model import Interview
 
 FAR_AHEAD = timedelta(days=365)
 
 
-def check(interviews: tuple[Interview, ...], today: date) -> list[Problem]:
-    """Every likely mistake in these notes, sorted by file and line."""
+def check(interviews: tuple[Interview, ...], today: date, config: Config | None = None) -> list[Problem]:
+    """Every likely mistake in these notes (and the configuration), sorted by file and line."""
     found: list[Problem] = []
+    set_here = config is not None and "timezone" in dict(config.lines)
+    if config is not None and set_here and (hint := fixed_offset_hint(config.timezone)):
+        found.append(Problem(CONFIG_FILE, config.line_of("timezone"), f"timezone: {hint}", "warning"))
     for interview in interviews:
         found += _date_order(interview)
         found += _far_ahead(interview, today)
         found += _contact_with_recruiter(interview)
         found += _may_call_without_phone(interview)
     found += _same_time(interviews)
+    found += _recruiter_changes(interviews)
     return sorted(found)
 
 
@@ -133,3 +140,37 @@ def _same_time(interviews: tuple[Interview, ...]) -> list[Problem]:
                 )
             )
     return found
+
+
+def _recruiter_changes(interviews: tuple[Interview, ...]) -> list[Problem]:
+    """A round naming another recruiter than the round before it in the same application."""
+    rounds: dict[str, list[Interview]] = defaultdict(list)
+    for interview in interviews:
+        if interview.recruiter is not None:
+            rounds[interview.application].append(interview)
+    found = []
+    for named in rounds.values():
+        named.sort(key=lambda i: i.sort_key)
+        for before, after in pairwise(named):
+            if _same_person(before, after):
+                continue
+            assert before.recruiter is not None and after.recruiter is not None
+            found.append(
+                _warn(
+                    after,
+                    "recruiter",
+                    f"the recruiter here ({after.recruiter.label}) is not the one in {before.path} "
+                    f"({before.recruiter.label}); one recruiter represents you for the whole "
+                    "application: correct one of them, or remove it here to keep the earlier one",
+                )
+            )
+    return found
+
+
+def _same_person(one: Interview, other: Interview) -> bool:
+    a, b = one.recruiter, other.recruiter
+    if a is None or b is None:
+        return a is b
+    if a.email and b.email:
+        return a.email.casefold() == b.email.casefold()
+    return a.name.casefold() == b.name.casefold()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -46,15 +47,31 @@ class _Group(click.Group):
             raise click.ClickException(f"{error.strerror or error}{where}") from None
 
 
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in recent Click
+    """A date as notes take it (`2026-11-20`), with the same messages as `check`."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from followup.dates import DateError, parse_date
+
+        try:
+            return parse_date(str(value))
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
 def _date_option(name: str, help_text: str) -> Callable[[F], F]:
-    return click.option(name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text)
+    return click.option(name, type=_Date(), default=None, help=help_text)
 
 
 today_option = _date_option("--today", "Plan as if today were this date (YYYY-MM-DD), for reproducible output.")
 
 
-def _today(value: datetime | None) -> date:
-    return value.date() if value else date.today()
+def _today(value: date | None) -> date:
+    return value or date.today()
 
 
 def _workspace(ctx: click.Context) -> Any:
@@ -97,7 +114,7 @@ def cli(ctx: click.Context, workspace: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @today_option
 @click.pass_context
-def check(ctx: click.Context, output: str, strict: bool, today: datetime | None) -> None:
+def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> None:
     """Check every note and print each problem as path:line: message.
 
     Exits 1 when any note has an error; warnings (an unknown key, say) do not fail.
@@ -113,7 +130,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: datetime | None)
     workspace = _workspace(ctx)
     stamps = note_stamps(workspace.notes_dir)
     notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
-    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today))])
+    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today), workspace.config)])
     warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
         problems = [
@@ -140,7 +157,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: datetime | None)
               help="Build the site with the guide alone (no notes, pages or feed), to share.")
 @click.pass_context
 def build(
-    ctx: click.Context, today: datetime | None, no_site: bool, keep_going: bool, guide_only: bool
+    ctx: click.Context, today: date | None, no_site: bool, keep_going: bool, guide_only: bool
 ) -> None:
     """Write the calendar feed and the progress index, then build the site.
 
@@ -186,7 +203,7 @@ def build(
 @today_option
 @click.option("--all", "show_all", is_flag=True, help="List every application, closed ones too.")
 @click.pass_context
-def status(ctx: click.Context, today: datetime | None, show_all: bool) -> None:
+def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
     """Show what to do next and where every application stands.
 
     \b
@@ -211,40 +228,95 @@ def status(ctx: click.Context, today: datetime | None, show_all: bool) -> None:
 
 
 @cli.command()
-@click.argument("company")
-@click.argument("role")
+@click.argument("company", required=False)
+@click.argument("role", required=False)
 @click.option("--date", "when", default=None, help="When it starts: 2026-12-03 14:00 (default: today).")
+@click.option("--after", "after", default=None, metavar="NOTE",
+              help="Start the next round of NOTE's application: company, role, recruiter... filled in.")
+@click.option("--round", "round_name", default="", metavar="NAME", help="This round's name: technical, final...")
 @click.option("--no-edit", is_flag=True, help="Do not open the note in $EDITOR.")
 @click.pass_context
-def new(ctx: click.Context, company: str, role: str, when: str | None, no_edit: bool) -> None:
+def new(
+    ctx: click.Context,
+    company: str | None,
+    role: str | None,
+    when: str | None,
+    after: str | None,
+    round_name: str,
+    no_edit: bool,
+) -> None:
     """Start a note for an interview from a template, then open it in your editor.
+
+    With --after NOTE it starts the next round of that note's application, with the
+    company, role, application, recruiter, agency, contact and time zone filled in.
 
     \b
     Example:
         followup new "Acme" "Backend Engineer" --date "2026-12-03 14:00"
-        followup new Initech "Data Analyst" --no-edit
+        followup new --after acme --round final --date "2026-12-10 10:00"
     """
     from followup.dates import DateError, parse_when
-    from followup.templates import clean_text, new_note_path, note_text
+    from followup.templates import Carried, clean_text, new_note_path, note_text
 
     workspace = _workspace(ctx)
-    zone = workspace.config.zone
+    timezone = workspace.config.timezone
+    carried = Carried(round=round_name)
+    if after is not None:
+        if company or role:
+            raise click.UsageError("give COMPANY and ROLE, or --after NOTE, not both")
+        previous = _round_of(ctx, after)
+        company, role, timezone = previous.company, previous.role, previous.timezone
+        default_key = " ".join(f"{company} / {role}".casefold().split())
+        carried = Carried(
+            round=round_name,
+            application=previous.application if previous.application != default_key else "",
+            recruiter=previous.recruiter,
+            agency=previous.agency,
+            contact=previous.contact,
+        )
+    if company is None or role is None:
+        raise click.UsageError("give COMPANY and ROLE (or --after NOTE for the next round)")
     if when is None:
         when = date.today().isoformat()
     try:
-        moment = parse_when(when, zone)
+        moment = parse_when(when, ZoneInfo(timezone))
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
     if not clean_text(company) or not clean_text(role):
         raise click.BadParameter("company and role must not be empty")
     day = moment.date() if isinstance(moment, datetime) else moment
-    path = new_note_path(workspace.notes_dir, company, role, day)
+    path = new_note_path(workspace.notes_dir, company, role, day, round_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as stream:
-        stream.write(note_text(company, role, when.strip(), workspace.config.timezone))
+        stream.write(note_text(company, role, when.strip(), timezone, carried))
     click.echo(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
+
+
+def _round_of(ctx: click.Context, query: str) -> Any:
+    """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
+    from followup.applications import round_of
+
+    workspace, notes, path = _find(ctx, query, "--after")
+    shown = workspace.relative(path)
+    found = round_of(notes.interviews, shown)
+    if found is None:
+        raise FollowupError(f"{shown} has errors; fix them first (followup check)")
+    return found
+
+
+def _find(ctx: click.Context, query: str, hint: str) -> tuple[Any, Any, Path]:
+    """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
+    from followup import edit, loading
+
+    workspace = _workspace(ctx)
+    notes = loading.read(workspace, keep_going=True)
+    companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    try:
+        return workspace, notes, edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+    except edit.NoteLookupError as error:
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 @cli.group(cls=_Group)
@@ -318,19 +390,18 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         click.echo(addresses(base, names.tasks)[1])
 
 
-_ACTIONS = {"thank-you": "thank_you_sent", "review": "notes_reviewed", "follow-up": "follow_ups"}
+_ACTIONS = {
+    "thank-you": "thank_you_sent",
+    "review": "notes_reviewed",
+    "follow-up": "follow_ups",
+    "negotiate": "negotiated",
+}
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
-    from followup import edit, loading
+    from followup import edit
 
-    workspace = _workspace(ctx)
-    notes = loading.read(workspace, keep_going=True)  # only the companies, to find NOTE by
-    companies = {workspace.root / i.path: i.company for i in notes.interviews}
-    try:
-        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
-    except edit.NoteLookupError as error:
-        raise click.BadParameter(str(error), param_hint="NOTE") from None
+    workspace, _, path = _find(ctx, query, "NOTE")
     shown = workspace.relative(path)
     plan = edit.record(path, changes, shown, workspace.config.timezone)
     if not plan.changed:
@@ -346,8 +417,9 @@ def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
 @click.argument("action", type=click.Choice(list(_ACTIONS)))
 @_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
 @click.pass_context
-def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> None:
-    """Record that you sent the thank-you, reviewed your notes, or followed up.
+def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
+    """Record that you sent the thank-you, reviewed your notes, followed up, or answered an
+    offer with your counter-proposal (negotiate).
 
     NOTE is the note's path, or any unambiguous part of its file name or company.
     Only that one key of the note changes; every other byte stays as it was.
@@ -374,7 +446,7 @@ def done(ctx: click.Context, note: str, action: str, date: datetime | None) -> N
 @_date_option("--deadline", "For an offer: the date it expires (offer_deadline).")
 @click.pass_context
 def outcome(
-    ctx: click.Context, note: str, value: str, received: datetime | None, deadline: datetime | None
+    ctx: click.Context, note: str, value: str, received: date | None, deadline: date | None
 ) -> None:
     """Record what happened: next-round, offer, rejected, withdrawn, accepted...
 
@@ -389,9 +461,9 @@ def outcome(
         raise click.UsageError("--received and --deadline go with the outcome 'offer'")
     changes: list[edit.Change] = [edit.SetValue("outcome", Outcome(value))]
     if received:
-        changes.append(edit.SetValue("offer_received", received.date()))
+        changes.append(edit.SetValue("offer_received", received))
     if deadline:
-        changes.append(edit.SetValue("offer_deadline", deadline.date()))
+        changes.append(edit.SetValue("offer_deadline", deadline))
     _record(ctx, note, changes)
 
 
@@ -401,7 +473,7 @@ def outcome(
               help="The address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
 @click.pass_context
-def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browser: bool) -> None:
+def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the site locally, regenerating pages and feed whenever a note changes.
 
     Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's date).

@@ -7,11 +7,12 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from followup.dates import BusinessDays, holiday_code_problem
 from followup.errors import FollowupError
 
 CONFIG_FILE = "followup.toml"
@@ -36,6 +37,18 @@ class Config:
     minimal_details: bool = False
     tasks_feed: bool = False
     show_feed_address: bool = False
+    holidays: str = ""
+    missed_after_days: int = 14
+
+    # Where each key was set in followup.toml, for messages about it.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def business_days(self) -> BusinessDays:
+        return BusinessDays(self.holidays)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -51,6 +64,7 @@ _LIMITS: dict[str, tuple[int, int]] = {
     "prepare_days_before": (0, 30),
     "alarm_minutes_before": (0, 24 * 60),
     "refresh_hours": (1, 24 * 7),
+    "missed_after_days": (1, 365),
 }
 _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
 
@@ -83,7 +97,7 @@ def load_config(root: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise FollowupError(f"{CONFIG_FILE}: {error}; check the TOML syntax") from None
+        raise FollowupError(f"{CONFIG_FILE}: {error}; {_toml_hint(str(error), text)}") from None
     return _config_from(data, text)
 
 
@@ -109,17 +123,41 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
             raise FollowupError(
                 f"{where}: unknown time zone '{value}'; use an IANA name like Europe/London"
             )
+        if key == "holidays":
+            value = value.strip().upper()
+            problem = holiday_code_problem(value) if value else ""
+            if problem:
+                raise FollowupError(f"{where}: holidays: {problem}")
         if key == "feed_file" and not _FEED_FILE.match(value):
             raise FollowupError(
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"
             )
         values[key] = value.rstrip("/") if key == "site_url" else value
-    config = Config(**values)
+    config = Config(**values, lines=tuple((key, _line_of(key, text)) for key in data))
     if config.follow_up_window_days < config.follow_up_after_days:
         raise FollowupError(
             f"{CONFIG_FILE}: follow_up_window_days must not be less than follow_up_after_days"
         )
     return config
+
+
+_SETTING = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$")
+
+
+def _toml_hint(message: str, text: str) -> str:
+    """Most often a text value written without quotes: show the line with them."""
+    found = re.search(r"at line (\d+)", message)
+    lines = text.splitlines()
+    if found and 0 < int(found.group(1)) <= len(lines):
+        line = lines[int(found.group(1)) - 1]
+        match = _SETTING.match(line.split(" #", 1)[0])
+        if match and match.group(2) and match.group(2)[0] not in "\"'[{":
+            key, value = match.groups()
+            quoted = f'{key} = "{value}"'
+            with contextlib.suppress(tomllib.TOMLDecodeError):
+                tomllib.loads(quoted)
+                return f"text needs quotes: write {quoted}"
+    return "check the TOML syntax"
 
 
 def _line_of(key: str, text: str) -> int:

@@ -6,8 +6,14 @@ so notes are read as text and every date is parsed here.
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME = re.compile(
@@ -31,6 +37,21 @@ def _check_year(year: int, text: str) -> None:
         raise DateError(
             f"'{text}': year {year} is outside {FIRST_YEAR} to {LAST_YEAR}; a typo? Write it like 2026-11-20"
         )
+
+
+# Zone names with a fixed offset all year, and the city zone people usually mean by them.
+FIXED_ZONES = {"EST": "America/New_York", "MST": "America/Denver", "HST": "Pacific/Honolulu",
+               "GMT": "Europe/London", "CET": "Europe/Paris", "EET": "Europe/Athens", "WET": "Europe/Lisbon",
+               "MET": "Europe/Paris"}
+
+def fixed_offset_hint(zone: str) -> str:
+    """A warning for a zone with the same offset all year (`EST`, `Etc/GMT+5`), or ''."""
+    if zone in FIXED_ZONES or re.fullmatch(r"Etc/GMT[+-]\d+", zone):
+        city = FIXED_ZONES.get(zone)
+        suggestion = f"use '{city}'" if city else "use your city's zone, such as 'America/New_York'"
+        return f"'{zone}' is a fixed offset with no daylight saving; {suggestion}, which follows the clock changes"
+    return ""
+
 
 
 def parse_date(text: str) -> date:
@@ -83,7 +104,65 @@ def _fixed_offset(text: str) -> tzinfo:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def business_day(day: date) -> date:
-    """Saturday and Sunday move to the following Monday."""
-    weekday = day.weekday()
-    return day + timedelta(days=7 - weekday) if weekday >= 5 else day
+@lru_cache(maxsize=16)
+def _public_holidays(code: str) -> holidays.HolidayBase | None:
+    if not code:
+        return None
+    country, _, subdivision = code.partition("-")
+    return holidays.country_holidays(country, subdiv=subdivision or None)
+
+
+def holiday_code_problem(code: str) -> str:
+    """'' when `code` names a country (and subdivision) the holidays package knows, else why not."""
+    country, _, subdivision = code.partition("-")
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        close = difflib.get_close_matches(country, [c for c in supported if len(c) == 2], n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown country '{country}'; {hint}use a two-letter code such as \"GB\" or \"US-CA\""
+    if subdivision and subdivision not in supported[country]:
+        close = difflib.get_close_matches(subdivision.upper(), supported[country], n=1)
+        hint = f"did you mean '{country}-{close[0]}'? " if close else ""
+        return f"'{country}' has no subdivision '{subdivision}'; {hint}or give the country alone, \"{country}\""
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessDays:
+    """Working days: not a Saturday, a Sunday, or a public holiday of `holidays` ("GB", "US-CA")."""
+
+    holidays: str = ""
+
+    def is_business_day(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        found = _public_holidays(self.holidays)
+        return found is None or day not in found
+
+    def on_or_after(self, day: date) -> date:
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def on_or_before(self, day: date) -> date:
+        while not self.is_business_day(day):
+            day -= timedelta(days=1)
+        return day
+
+
+def place_name(zone: str) -> str:
+    """`America/New_York` -> `New York`: a zone as people name the place."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def shown_time(moment: datetime, zone: tzinfo, style: str, local: str = "") -> str:
+    """A time as the user reads it: in their own `zone`, formatted with `style`; with `local`
+    (the zone of an interview held elsewhere) its time there too: `Thu 03 Dec 14:00 (09:00 New York)`.
+    """
+    mine = moment.astimezone(zone)
+    text = mine.strftime(style)
+    if not local or local == str(zone):
+        return text
+    there = moment.astimezone(ZoneInfo(local))
+    day = f"{there:%a} " if there.date() != mine.date() else ""
+    return f"{text} ({day}{there:%H:%M} {place_name(local)})"

@@ -8,11 +8,24 @@ from followup.model import Interview, Person
 from followup.rules import Kind, Reminder
 
 
+def _greeting(word: str, person: Person) -> str:
+    """`Dear Jane,`; only `Hello,` for an address without a name (never "Dear cto")."""
+    unnamed = not person.name or (person.email and person.name == person.email.split("@")[0])
+    return "Hello," if unnamed else f"{word} {person.first_name},"
+
+
+def _interview_words(interview: Interview) -> str:
+    """`technical interview`; a round already called "... interview" is not doubled."""
+    step = " ".join(interview.round.split())
+    if not step:
+        return "interview"
+    return step if step.casefold().endswith("interview") else f"{step} interview"
+
+
 def _thank_you(interview: Interview, person: Person) -> tuple[str, str]:
-    step = f" {interview.round}" if interview.round else ""
-    subject = f"Thank you: {interview.role}{step} interview"
+    subject = f"Thank you: {interview.role} {_interview_words(interview)}"
     body = (
-        f"Dear {person.first_name},\n\n"
+        f"{_greeting('Dear', person)}\n\n"
         f"Thank you for your time on {interview.day:%A}. I enjoyed our conversation about "
         "[something specific you discussed], and it made me even keener on the "
         f"{interview.role} role at {interview.company}.\n\n"
@@ -26,7 +39,7 @@ def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, 
     if interview.recruiter is not None and person == interview.recruiter:
         return (
             f"{interview.company}: any news on the {interview.role} role?",
-            f"Hi {person.first_name},\n\n"
+            f"{_greeting('Hi', person)}\n\n"
             f"I wanted to check whether you have heard anything from {interview.company} since "
             f"my interview on {interview.day:%-d %B}. I am still very interested in the role.\n\n"
             "Thanks for keeping me posted,\n[Your name]",
@@ -34,7 +47,7 @@ def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, 
     again = " again" if number > 1 else ""
     return (
         f"Following up: {interview.role} interview on {interview.day:%-d %B}",
-        f"Dear {person.first_name},\n\n"
+        f"{_greeting('Dear', person)}\n\n"
         f"I am writing{again} to follow up on my interview for the {interview.role} role on "
         f"{interview.day:%-d %B}. I was glad to hear [a positive comment they made], and I remain "
         "very interested. Is there any news on the next step?\n\n"

@@ -179,8 +179,8 @@ def header(reminders: tuple[Reminder, ...], config: Config, name: str = "") -> i
 def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
     zones: dict[str, list[date]] = {}
     for reminder in reminders:
-        if isinstance(reminder.start, datetime) and uses_tzid(reminder.interview.timezone):
-            zones.setdefault(reminder.interview.timezone, []).append(reminder.start.date())
+        if isinstance(reminder.start, datetime) and uses_tzid(zone := str(reminder.start.tzinfo)):
+            zones.setdefault(zone, []).append(reminder.start.date())
     return [
         icalendar.Timezone.from_tzid(
             name, first_date=min(days) - timedelta(days=1), last_date=max(days) + timedelta(days=1)

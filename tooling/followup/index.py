@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from followup.applications import Stage
+from followup.dates import shown_time
 from followup.markup import attr, md
 from followup.progress import Progress, Row
 from followup.rules import Reminder
@@ -14,17 +18,19 @@ def page_link(slug: str) -> str:
     return f"interviews/{slug}.md"
 
 
-def _when(reminder: Reminder) -> str:
+def _when(reminder: Reminder, zone: str) -> str:
     start = reminder.start
-    return f"{start:%a %Y-%m-%d %H:%M}" if not reminder.all_day else f"{reminder.due:%a %Y-%m-%d}"
+    if reminder.all_day or not isinstance(start, datetime):
+        return f"{reminder.due:%a %Y-%m-%d}"
+    return md(shown_time(start, ZoneInfo(zone), "%a %Y-%m-%d %H:%M", reminder.local_zone))
 
 
 def _due(reminder: Reminder, progress: Progress) -> str:
     if reminder.is_overdue(progress.today):
-        return f"**overdue** · {_when(reminder)}"
+        return f"**overdue** · {_when(reminder, progress.zone)}"
     if reminder.due == progress.today:
-        return f"**today** · {_when(reminder)}"
-    return _when(reminder)
+        return f"**today** · {_when(reminder, progress.zone)}"
+    return _when(reminder, progress.zone)
 
 
 def _link(reminder_or_row: Reminder | Row) -> str:
@@ -33,12 +39,14 @@ def _link(reminder_or_row: Reminder | Row) -> str:
         if isinstance(reminder_or_row, Reminder)
         else reminder_or_row.application.latest
     )
-    return f"[{md(interview.company)} · {md(interview.role)}]({page_link(interview.slug)})"
+    return f"[{md(interview.name)}]({page_link(interview.slug)})"
 
 
 def _next(row: Row) -> str:
     if row.moved_on:
         return f"move on: {md(row.moved_on)}"
+    if row.waiting_until is not None:
+        return f"waiting for an answer to the last follow-up until {row.waiting_until:%Y-%m-%d}"
     if row.next_step is None:
         return "—"
     return f"{md(row.next_step.label)} · {row.next_step.due:%Y-%m-%d}"
@@ -112,6 +120,21 @@ def render(progress: Progress) -> str:
             )
     else:
         lines.append("Nothing to do right now.")
+    if progress.missed:
+        lines += [
+            "",
+            "## Missed",
+            "",
+            "Too late to help now, so these left the calendar; next time, do them the same day.",
+            "",
+            "| Was due | What | Application | Mark done |",
+            "|---|---|---|---|",
+        ]
+        for reminder in progress.missed:
+            done = f"`{reminder.done_command}`" if reminder.done_command else ""
+            lines.append(
+                f"| missed · {_when(reminder, progress.zone)} | {md(reminder.label)} | {_link(reminder)} | {done} |"
+            )
     lines += [
         "",
         "## Applications",

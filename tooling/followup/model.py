@@ -61,6 +61,7 @@ class Interview:
     contact: Person | None = None
     reply_by: date | None = None
     reply_received: date | None = None
+    negotiated: date | None = None
     impression: Impression = Impression.OKAY
     may_call: bool = False
     thank_you_sent: date | None = None
@@ -70,6 +71,8 @@ class Interview:
     offer_received: date | None = None
     offer_deadline: date | None = None
     application: str = ""
+    # Set when the application has several rounds: this one's name in titles ("final").
+    round_label: str = ""
     body: str = field(default="", compare=False, repr=False)  # empty when read in bulk
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
@@ -95,6 +98,30 @@ class Interview:
         """`Acme · Backend Engineer (technical)`."""
         text = f"{self.company} · {self.role}"
         return f"{text} ({self.round})" if self.round else text
+
+    @property
+    def name(self) -> str:
+        """`Acme · Backend Engineer`, with the round when the application has several."""
+        return f"{self.company} · {self.role}{self.round_suffix}"
+
+    @property
+    def round_suffix(self) -> str:
+        """` (final)` when the application has several rounds, else ''."""
+        return f" ({self.round_label})" if self.round_label else ""
+
+    @property
+    def answered(self) -> bool:
+        """They replied, and no later `reply_by` was written in since."""
+        received = self.reply_received
+        return received is not None and not (self.reply_by is not None and self.reply_by > received)
+
+    @property
+    def counted_follow_ups(self) -> tuple[date, ...]:
+        """The follow-ups that count toward the limit: after a reply, only the later ones."""
+        received = self.reply_received
+        if received is None:
+            return self.follow_ups
+        return tuple(day for day in self.follow_ups if day > received)
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, 1)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from followup.dates import parse_date, parse_when
+from followup.dates import fixed_offset_hint, parse_date, parse_when
 from followup.errors import Problem
 from followup.model import Impression, Interview, Outcome, Person
 
@@ -60,6 +60,7 @@ KEYS: dict[str, str] = {
     "contact": "who to follow up with when there is no recruiter",
     "reply_by": "the date they said they would get back to you",
     "reply_received": "the date they answered you, whatever the answer",
+    "negotiated": "the date you answered an offer with your counter-proposal",
     "impression": "good, okay or bad",
     "may_call": "true only when they invited a phone call",
     "thank_you_sent": "the date your thank-you notes went out",
@@ -79,6 +80,12 @@ _SAFE_TAGS = {
 _NULLS = {"", "~", "null", "none"}
 _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
+_TIME_KEYS = {"time", "start", "start_time", "starts", "hour", "at"}
+# Keys holding text (or a person written as text): a bare YAML number or boolean there is a slip.
+_TEXT_KEYS = {"company", "role", "agency", "recruiter", "contact", "interviewers"}
+# Lines that are Markdown, not YAML: a heading, a list item, a line of prose without a colon.
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+\.\s|[^:#\s-][^:]*$)")
+_NOT_TEXT = re.compile(r"^(?:[-+]?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
 _NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
 
@@ -318,10 +325,39 @@ class _NoteReader:
             return None
         front, self.offset, body = split
         root = self.compose(front)
+        values = self.collect(root) if root is not None else {}
+        if self.problems and (line := self.closing_line(front)):
+            self.problem(
+                line,
+                "the front-matter is not closed: the notes below were read as keys; "
+                f"add a line `---` before line {line}",
+            )
+            return None
         if root is None:
             return None
-        values = self.collect(root)
         return self.build(values, body, slug, default_timezone, root)
+
+    def closing_line(self, front: str) -> int:
+        """Where a missing closing `---` belongs, when a later `---` in the body closed the
+        front-matter instead: the first blank line after which every new problem lies, with
+        a complete front-matter before it. 0 when it does not look like that."""
+        lines = front.split("\n")
+        for index, line in enumerate(lines):
+            if line.strip():
+                continue
+            probe = _NoteReader(self.path, keep_body=False)
+            probe.offset = self.offset
+            root = probe.compose("\n".join(lines[:index]))
+            keys = probe.collect(root) if root is not None else {}
+            if any(p.severity == "error" for p in probe.problems) or not all(k in keys for k in REQUIRED):
+                continue
+            new = [p for p in self.problems if p not in probe.problems]
+            markdown = any(_MARKDOWN_LINE.match(rest) for rest in lines[index:])
+            if markdown and new and all(p.line > self.offset + index for p in new):
+                self.problems = probe.problems
+                return self.offset + index + 1
+            return 0
+        return 0
 
     def compose(self, front: str) -> yaml.MappingNode | None:
         try:
@@ -376,6 +412,13 @@ class _NoteReader:
                 self.problem(line, "a key must be a plain word such as `company`")
                 continue
             key = normalise_key(key_node.value)
+            if key in _TIME_KEYS:
+                self.problem(
+                    line,
+                    f"'{key_node.value}' is not a key: put the time in 'date', like `date: 2026-11-20 14:00`",
+                    "warning",
+                )
+                continue
             if key not in KEYS:
                 close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else " and is ignored"
@@ -392,6 +435,13 @@ class _NoteReader:
     def text(self, node: yaml.Node, key: str) -> str | None:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value.strip().lower() in _NULLS:
+                return None
+            if not node.style and key in _TEXT_KEYS and _NOT_TEXT.match(node.value.strip()):
+                self.problem(
+                    self.line(node),
+                    f"'{key}' is {node.value.strip()!r}, which reads as a number or true/false, not as "
+                    f"{KEYS[key]}; write the text, in quotes if it really is \"{node.value.strip()}\"",
+                )
                 return None
             return str(node.value).strip()
         self.problem(self.line(node), f"'{key}' must be a single value, not a list or mapping")
@@ -533,6 +583,8 @@ class _NoteReader:
             return self.text(found, key)
 
         timezone = get("timezone", lambda n, k: self.convert(n, k, self.zone)) or default_timezone
+        if "timezone" in values and (fixed := fixed_offset_hint(timezone)):
+            self.problem(values["timezone"][1], f"timezone: {fixed}", "warning")
         company = get("company", as_text)
         role = get("role", as_text)
         when: date | datetime | None = None
@@ -540,7 +592,12 @@ class _NoteReader:
         if date_node is not None:
             when = self.convert(date_node, "date", lambda raw: parse_when(raw, ZoneInfo(timezone)))
         for key, value in (("company", company), ("role", role)):
-            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode):
+            if (
+                key in values
+                and not value
+                and isinstance(values[key][0], yaml.ScalarNode)
+                and not any(p.line == values[key][1] for p in self.problems)
+            ):
                 self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
         if date_node is not None and when is None and not any(
             p.line == values["date"][1] for p in self.problems
@@ -560,7 +617,8 @@ class _NoteReader:
         fields = {
             key: get(key, as_date)
             for key in (
-                "reply_by", "reply_received", "thank_you_sent", "notes_reviewed", "offer_received", "offer_deadline"
+                "reply_by", "reply_received", "negotiated", "thank_you_sent", "notes_reviewed",
+                "offer_received", "offer_deadline",
             )
         }
         texts = {key: get(key, as_text) or "" for key in ("round", "location", "agency", "application")}
@@ -589,6 +647,7 @@ class _NoteReader:
             contact=contact,
             reply_by=fields["reply_by"],
             reply_received=fields["reply_received"],
+            negotiated=fields["negotiated"],
             impression=impression or Impression.OKAY,
             may_call=bool(may_call),
             thank_you_sent=fields["thank_you_sent"],

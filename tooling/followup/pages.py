@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from followup.config import Config
+from followup.dates import shown_time
 from followup.drafts import links
 from followup.markup import attr, md, yaml_string
 from followup.model import Interview, Person
@@ -30,7 +32,7 @@ def _state(reminder: Reminder, today: date) -> str:
     return "due today" if reminder.due == today else "open"
 
 
-def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> str:
+def interview_page(interview: Interview, plan: Plan, today: date, body: str, zone: str = "UTC") -> str:
     """Details, the reminders this note produced with their state, and the notes themselves.
 
     `body` is the note's Markdown, already made safe by the caller.
@@ -39,8 +41,9 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         ("Company", md(interview.company)),
         ("Role", md(interview.role)),
         ("Round", md(interview.round)),
-        ("When", f"{interview.start:%a %Y-%m-%d %H:%M} ({md(interview.timezone)})"
+        ("When", md(shown_time(interview.start, ZoneInfo(zone), "%a %Y-%m-%d %H:%M", interview.timezone))
          if interview.start else f"{interview.day:%a %Y-%m-%d} (time not known)"),
+        ("Time zone", md(interview.timezone) if interview.start and interview.timezone != zone else ""),
         ("Duration", f"{interview.duration} minutes" if interview.start else ""),
         ("Where", md(interview.location)),
         ("Interviewers", "<br>".join(_person(p) for p in interview.interviewers)),
@@ -56,7 +59,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         ("Note", f"`{interview.path.replace('`', '')}`"),
     ]
     up = "../" * (interview.slug.count("/") + 1)
-    title = f"{interview.company} · {interview.role}"
+    title = interview.name
     lines = [
         "---",
         f"title: {_title(title)}",
@@ -67,7 +70,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         f"[← Progress]({up}progress.md)",
         "{: data-search-exclude }",
         "",
-        f"# {md(interview.company)} · {md(interview.role)}",
+        f"# {md(interview.name)}",
         "",
         "| Detail | |",
         "|---|---|",
@@ -78,7 +81,11 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
     if reminders:
         lines += ["| When | Reminder | State | Mark done |", "|---|---|---|---|"]
         for reminder in reminders:
-            when = f"{reminder.start:%a %Y-%m-%d %H:%M}" if not reminder.all_day else f"{reminder.due}"
+            when = (
+                md(shown_time(reminder.start, ZoneInfo(zone), "%a %Y-%m-%d %H:%M", reminder.local_zone))
+                if isinstance(reminder.start, datetime)
+                else f"{reminder.due}"
+            )
             done = f"`{reminder.done_command}`" if reminder.done_command else ""
             drafts = " ".join(f"[✉ {md(p.first_name)}]({link})" for p, link in links(reminder))
             lines.append(

@@ -23,6 +23,8 @@ class Row:
     stage: Stage
     next_step: Reminder | None
     moved_on: str
+    # After the last allowed follow-up, the day the wait for its answer ends.
+    waiting_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Progress:
     actions: tuple[Reminder, ...]
     figures: Figures
     per_month: tuple[tuple[str, int], ...]
+    zone: str = "UTC"  # the user's: every time is shown in it
+    missed: tuple[Reminder, ...] = ()
 
     @property
     def counts(self) -> dict[Stage, int]:
@@ -61,12 +65,15 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
         by_application.setdefault(reminder.interview.application, []).append(reminder)
     rows = []
     for application in plan.applications:
-        stage = application.stage(today, config.max_follow_ups)
+        stage = application.stage(today, config)
         mine = by_application.get(application.key, [])
-        moved_on = application.moved_on_because(config.max_follow_ups)
-        rows.append(Row(application, stage, mine[0] if mine else None, moved_on))
+        moved_on = application.moved_on_because(config, today)
+        waiting = None if moved_on else application.last_try_waits_until(config)
+        rows.append(Row(application, stage, mine[0] if mine else None, moved_on, waiting))
     rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))
-    return Progress(today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today))
+    return Progress(
+        today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today), config.timezone, plan.missed
+    )
 
 
 def _figures(plan: Plan, today: date) -> Figures:

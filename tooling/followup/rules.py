@@ -12,11 +12,13 @@ from functools import cached_property
 
 from followup.applications import Application, group
 from followup.config import Config
-from followup.dates import business_day
-from followup.model import Interview, Outcome, Person
+from followup.dates import BusinessDays
+from followup.model import Impression, Interview, Outcome, Person
 
 REMINDER_MINUTES = 30
 EVENING = time(18, 0)
+# The user's quiet hours: a reminder due then waits for the morning.
+QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
 
 
 class Kind(StrEnum):
@@ -47,6 +49,7 @@ DONE_ACTIONS: dict[Kind, str] = {
     Kind.THANK_YOU: "thank-you",
     Kind.REVIEW_NOTES: "review",
     Kind.FOLLOW_UP: "follow-up",
+    Kind.NEGOTIATE: "negotiate",
 }
 
 
@@ -94,9 +97,15 @@ class Reminder:
         name = self.interview.slug.rsplit("/", 1)[-1]
         if self.kind in DONE_ACTIONS:
             return f"followup done {name} {DONE_ACTIONS[self.kind]}"
-        if self.kind in (Kind.NEGOTIATE, Kind.DECIDE):
+        if self.kind is Kind.DECIDE:
             return f"followup outcome {name} accepted"
         return ""
+
+    @property
+    def local_zone(self) -> str:
+        """The zone whose local time is shown beside the user's: the interview's own, for the
+        interview itself."""
+        return self.interview.timezone if self.kind is Kind.INTERVIEW else ""
 
     def is_overdue(self, today: date) -> bool:
         return self.kind is not Kind.INTERVIEW and self.due < today
@@ -108,6 +117,8 @@ class Plan:
 
     reminders: tuple[Reminder, ...]
     applications: tuple[Application, ...]
+    # Thank-yous and note reviews left undone too long: out of the feed, listed as missed.
+    missed: tuple[Reminder, ...] = ()
 
     def for_interview(self, interview: Interview) -> tuple[Reminder, ...]:
         return self._by_interview.get(id(interview), ())
@@ -123,12 +134,19 @@ class Plan:
 def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan:
     applications = group(interviews)
     reminders: list[Reminder] = []
+    missed: list[Reminder] = []
+    too_late = timedelta(days=config.missed_after_days)
     for application in applications:
         for interview in application.rounds:
-            reminders.extend(reminders_for(interview, application, config, today))
+            for reminder in reminders_for(interview, application, config, today):
+                if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and today > reminder.due + too_late:
+                    missed.append(reminder)
+                else:
+                    reminders.append(reminder)
     # Timestamps, not aware datetimes: comparing those asks the zone for its offset each time.
     reminders.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
-    return Plan(tuple(reminders), applications)
+    missed.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
+    return Plan(tuple(reminders), applications, tuple(missed))
 
 
 def reminders_for(
@@ -138,13 +156,13 @@ def reminders_for(
     if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
         found.append(_prepare(interview, config))
     if interview.thank_you_sent is None:
-        found.append(_thank_you(interview, application))
+        found.append(_thank_you(interview, application, config))
     if interview.notes_reviewed is None:
-        found.append(_review_notes(interview))
+        found.append(_review_notes(interview, config))
     if _follows_up(interview, application, config):
         found.append(_follow_up(interview, config))
     if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
-        if interview.offer_received is not None:
+        if interview.offer_received is not None and interview.negotiated is None:
             found.append(_negotiate(interview, interview.offer_received, config))
         if interview.offer_deadline is not None:
             found.append(_decide(interview, interview.offer_deadline, config))
@@ -152,12 +170,13 @@ def reminders_for(
 
 
 def _follows_up(interview: Interview, application: Application, config: Config) -> bool:
-    """No follow-up after a bad impression, a final outcome, a later round or the last try."""
+    """No follow-up after a bad impression, a final outcome, a later round, a reply or the last try."""
     return (
         application.is_latest(interview)
         and interview.outcome is Outcome.PENDING
-        and not application.moved_on_because(config.max_follow_ups)
-        and len(interview.follow_ups) < config.max_follow_ups
+        and interview.impression is not Impression.BAD
+        and not interview.answered
+        and len(interview.counted_follow_ups) < config.max_follow_ups
     )
 
 
@@ -167,17 +186,24 @@ def _instant(moment: datetime | date, interview: Interview) -> datetime:
     return datetime.combine(moment, time(0), tzinfo=interview.zone)
 
 
-def _at(day: date, hour: int, interview: Interview) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time(hour), tzinfo=interview.zone)
+def _at(day: date, config: Config) -> tuple[datetime, datetime]:
+    """`reminder_hour` on `day` in the user's own zone."""
+    start = datetime.combine(day, time(config.reminder_hour), tzinfo=config.zone)
     return start, start + timedelta(minutes=REMINDER_MINUTES)
 
 
-def _after_interview(interview: Interview) -> tuple[datetime, datetime]:
-    """One hour after the end, or the evening of the day when no time is known."""
-    if interview.end is not None:
-        start = interview.end + timedelta(hours=1)
-    else:
-        start = datetime.combine(interview.day, EVENING, tzinfo=interview.zone)
+def _after_interview(interview: Interview, config: Config) -> tuple[datetime, datetime]:
+    """One hour after the end in the user's zone, waiting for the morning inside quiet hours;
+    the evening of the day when no time is known."""
+    if interview.end is None:
+        start = datetime.combine(interview.day, EVENING, tzinfo=config.zone)
+        return start, start + timedelta(minutes=REMINDER_MINUTES)
+    start = (interview.end + timedelta(hours=1)).astimezone(config.zone)
+    moment = start.time()
+    if moment >= QUIET_FROM:
+        return _at(start.date() + timedelta(days=1), config)
+    if moment < QUIET_UNTIL:
+        return _at(start.date(), config)
     return start, start + timedelta(minutes=REMINDER_MINUTES)
 
 
@@ -214,7 +240,8 @@ def _interview_event(interview: Interview) -> Reminder:
 
 
 def _prepare(interview: Interview, config: Config) -> Reminder:
-    start, end = _at(interview.day - timedelta(days=config.prepare_days_before), config.reminder_hour, interview)
+    day = config.business_days.on_or_before(interview.day - timedelta(days=config.prepare_days_before))
+    start, end = _at(day, config)
     return Reminder(
         kind=Kind.PREPARE,
         interview=interview,
@@ -229,8 +256,8 @@ def _prepare(interview: Interview, config: Config) -> Reminder:
     )
 
 
-def _thank_you(interview: Interview, application: Application) -> Reminder:
-    start, end = _after_interview(interview)
+def _thank_you(interview: Interview, application: Application, config: Config) -> Reminder:
+    start, end = _after_interview(interview, config)
     people = interview.interviewers
     if people:
         action = "Send a short thank-you to each interviewer, by name: " + _who(people) + "."
@@ -245,7 +272,7 @@ def _thank_you(interview: Interview, application: Application) -> Reminder:
         interview=interview,
         start=start,
         end=end,
-        title=f"Thank-you notes: {interview.company}",
+        title=f"Thank-you notes: {interview.company}{interview.round_suffix}",
         action=action,
         why=f"A thank-you after {round_words} (and after every round) is one more chance to be "
         "noticed well, and few candidates bother.",
@@ -253,14 +280,14 @@ def _thank_you(interview: Interview, application: Application) -> Reminder:
     )
 
 
-def _review_notes(interview: Interview) -> Reminder:
-    start, end = _after_interview(interview)
+def _review_notes(interview: Interview, config: Config) -> Reminder:
+    start, end = _after_interview(interview, config)
     return Reminder(
         kind=Kind.REVIEW_NOTES,
         interview=interview,
         start=start,
         end=end,
-        title=f"Review your notes: {interview.company}",
+        title=f"Review your notes: {interview.company}{interview.round_suffix}",
         action=f"Read and complete your notes in {interview.path}: names, what they said about "
         "next steps and timing, what went well, what to improve, what to mention in a thank-you.",
         why="Notes taken in a hurry stop making sense within a day; reviewed within 24 hours "
@@ -269,11 +296,13 @@ def _review_notes(interview: Interview) -> Reminder:
 
 
 def _follow_up(interview: Interview, config: Config) -> Reminder:
-    number = len(interview.follow_ups) + 1
+    counted = interview.counted_follow_ups
+    number = len(counted) + 1
     window = ""
+    days: BusinessDays = config.business_days
     if number > 1:
-        previous = interview.follow_ups[-1]
-        day = business_day(previous + timedelta(days=config.follow_up_interval_days))
+        previous = counted[-1]
+        day = days.on_or_after(previous + timedelta(days=config.follow_up_interval_days))
         last = number == config.max_follow_ups
         why = (
             f"Your follow-up on {previous.isoformat()} got no answer yet. "
@@ -281,21 +310,21 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
                "and it is time to move on." if last else "One more short, polite note is fair.")
         )
     elif interview.reply_by is not None:
-        day = business_day(interview.reply_by + timedelta(days=1))
+        day = days.on_or_after(interview.reply_by + timedelta(days=1))
         why = (
             f"They said they would get back to you by {interview.reply_by.isoformat()}. "
             "Silence past their own date usually means busy, not uninterested: a short reminder, "
             "recalling what they liked, is fair."
         )
     else:
-        day = business_day(interview.day + timedelta(days=config.follow_up_after_days))
+        day = days.on_or_after(interview.day + timedelta(days=config.follow_up_after_days))
         until = interview.day + timedelta(days=config.follow_up_window_days)
         window = f" (any day until {until.isoformat()})"
         why = (
             f"No date was given, so follow up {config.follow_up_after_days} to "
             f"{config.follow_up_window_days} days after the interview{window}."
         )
-    start, end = _at(day, config.reminder_hour, interview)
+    start, end = _at(day, config)
     person = interview.follow_up_to
     if interview.recruiter:
         agency = f" at {interview.agency}" if interview.agency else ""
@@ -307,7 +336,9 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
         how = f"Write to {person.label}, the person you met."
     else:
         how = "Write to the person you met (add them as `contact` or to `interviewers`)."
-    if interview.may_call:
+    if interview.may_call and person is not None and person.phone:
+        how += f" They invited a call, so phoning {person.name} on {person.phone} is fine too."
+    elif interview.may_call:
         how += " They invited a call, so phoning is fine too."
     else:
         how += " Use email or a letter; do not phone unless they invited you to."
@@ -316,7 +347,7 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
         interview=interview,
         start=start,
         end=end,
-        title=f"Follow up #{number}: {interview.company}",
+        title=f"Follow up #{number}: {interview.company}{interview.round_suffix}",
         action=how,
         why=why,
         to=(person,) if person else (),
@@ -325,13 +356,13 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
 
 
 def _negotiate(interview: Interview, received: date, config: Config) -> Reminder:
-    start, end = _at(received + timedelta(days=1), config.reminder_hour, interview)
+    start, end = _at(config.business_days.on_or_after(received + timedelta(days=1)), config)
     return Reminder(
         kind=Kind.NEGOTIATE,
         interview=interview,
         start=start,
         end=end,
-        title=f"Prepare to negotiate: {interview.company}",
+        title=f"Prepare to negotiate: {interview.company}{interview.round_suffix}",
         action="Before you answer: read the whole offer (pay, bonus, equity, leave, start date), "
         "decide what you would ask for and your walk-away point, and get the final terms in writing.",
         why="An offer opens a conversation; asking, politely and with reasons, is expected.",
@@ -339,13 +370,13 @@ def _negotiate(interview: Interview, received: date, config: Config) -> Reminder
 
 
 def _decide(interview: Interview, deadline: date, config: Config) -> Reminder:
-    start, end = _at(deadline, config.reminder_hour, interview)
+    start, end = _at(config.business_days.on_or_before(deadline), config)
     return Reminder(
         kind=Kind.DECIDE,
         interview=interview,
         start=start,
         end=end,
-        title=f"Offer deadline: {interview.company}",
+        title=f"Offer deadline: {interview.company}{interview.round_suffix}",
         action="Give your answer today, or ask for more time before the deadline passes. "
         "Record it with `followup outcome`: accepted, or withdrawn if you decline.",
         why="An offer left past its deadline may be withdrawn.",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 
 from followup.applications import ACTIVE_STAGES
+from followup.dates import shown_time
 from followup.progress import Progress
 from followup.rules import Reminder
 
@@ -24,10 +27,10 @@ def _due(reminder: Reminder, progress: Progress) -> str:
     return "        "
 
 
-def _when(reminder: Reminder) -> str:
-    if reminder.all_day:
+def _when(reminder: Reminder, progress: Progress) -> str:
+    if reminder.all_day or not isinstance(reminder.start, datetime):
         return f"{reminder.due:%a %d %b}      "
-    return f"{reminder.start:%a %d %b %H:%M}"
+    return shown_time(reminder.start, ZoneInfo(progress.zone), "%a %d %b %H:%M", reminder.local_zone)
 
 
 def render(progress: Progress, width: int = 80, show_all: bool = False) -> Iterator[str]:
@@ -43,24 +46,33 @@ def render(progress: Progress, width: int = 80, show_all: bool = False) -> Itera
         yield "  Nothing to do right now."
     text_width = width - 2 - 8 - 17 - 2
     for reminder in progress.actions:
-        what = f"{reminder.label}: {reminder.interview.company} · {reminder.interview.role}"
-        yield f"  {_due(reminder, progress)}{_when(reminder)}  {_fit(what, text_width)}"
+        what = f"{reminder.label}: {reminder.interview.name}"
+        when = _when(reminder, progress)
+        yield f"  {_due(reminder, progress)}{when}  {_fit(what, text_width - max(len(when) - 16, 0))}"
+    if progress.missed:
+        yield ""
+        yield click.style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
+        for reminder in progress.missed:
+            what = f"{reminder.label}: {reminder.interview.name}"
+            yield f"  {reminder.due:%a %d %b %Y}  {_fit(what, width - 19)}"
     yield ""
     yield click.style("Applications", bold=True)
     rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on]
     if not rows:
         yield "  None yet: start one with `followup new COMPANY ROLE`."
-    names = [f"{r.application.company} · {r.application.role}" for r in rows]
+    names = [r.application.latest.name for r in rows]
     name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
     for row, full_name in zip(rows, names, strict=True):
         name = _fit(full_name, name_width)
         if row.moved_on:
             step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
+        elif row.waiting_until is not None:
+            step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"
         elif row.next_step is not None:
             step = f"{row.next_step.label} {row.next_step.due:%d %b}"
         else:
             step = "—"
-        step = step if row.moved_on else _fit(step, width - name_width - 19)
+        step = step if row.moved_on or row.waiting_until else _fit(step, width - name_width - 19)
         stage = f"{row.stage.value:<14}"
         yield f"  {name:<{name_width}}  {stage} {step}"
     hidden = len(progress.rows) - len(rows)

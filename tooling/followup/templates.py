@@ -4,28 +4,67 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from followup.errors import FollowupError
 from followup.markup import yaml_string
+from followup.model import Person
 
 
-def note_text(company: str, role: str, when: str, timezone: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """What a next round takes from the round before it (`followup new --after`)."""
+
+    round: str = ""
+    application: str = ""
+    recruiter: Person | None = None
+    agency: str = ""
+    contact: Person | None = None
+
+
+def person_yaml(person: Person) -> str:
+    """A person as a one-line YAML value: `"Jane Doe <jane@x.example>"`, or a flow mapping
+    when there is a title or a phone."""
+    if not (person.title or person.phone):
+        text = f"{person.name} <{person.email}>" if person.email else person.name
+        return yaml_string(clean_text(text))
+    fields = {"name": person.name, "title": person.title, "email": person.email, "phone": person.phone}
+    return "{" + ", ".join(f"{k}: {yaml_string(clean_text(v))}" for k, v in fields.items() if v) + "}"
+
+
+def _carried_lines(carried: Carried) -> str:
+    lines = []
+    if carried.application:
+        lines.append(f"application: {yaml_string(clean_text(carried.application))}")
+    if carried.recruiter:
+        lines.append(f"recruiter: {person_yaml(carried.recruiter)}   # every follow-up goes through them")
+    if carried.agency:
+        lines.append(f"agency: {yaml_string(clean_text(carried.agency))}")
+    if carried.contact:
+        lines.append(f"contact: {person_yaml(carried.contact)}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def note_text(company: str, role: str, when: str, timezone: str, carried: Carried | None = None) -> str:
     quoted = [yaml_string(clean_text(company)), yaml_string(clean_text(role))]
+    carried = carried or Carried()
+    people = _carried_lines(carried) or """\
+# recruiter: Rita Recruiter <rita@agency.example>   # then every follow-up goes through them
+# agency: ""
+# contact: Jane Doe     # who to follow up with, when there is no recruiter
+"""
     return f"""---
 company: {quoted[0]}
 role: {quoted[1]}
 date: {when}            # 2026-11-20 14:00, or the date alone
-round: ""               # phone screen, technical, onsite, final...
+round: {yaml_string(clean_text(carried.round))}               # phone screen, technical, onsite, final...
 timezone: {timezone}
 duration: 60            # minutes
 location: ""            # address or video link
 interviewers: []        # - Jane Doe <jane@acme.example>
-# recruiter: Rita Recruiter <rita@agency.example>   # then every follow-up goes through them
-# agency: ""
-# contact: Jane Doe     # who to follow up with, when there is no recruiter
-# reply_by: 2026-11-27  # the date they said they would answer
+{people}# reply_by: 2026-11-27  # the date they said they would answer
 impression: okay        # good, okay or bad
 may_call: false         # true only when they invited a phone call
 # thank_you_sent: 2026-11-20
@@ -82,8 +121,8 @@ def _keep(ch: str) -> bool:
     return ch.isalnum() or ch in "._" or unicodedata.category(ch)[0] == "M"
 
 
-def new_note_path(notes_dir: Path, company: str, role: str, day: date) -> Path:
-    parts = [day.isoformat(), safe_name(company) or "interview", safe_name(role)]
+def new_note_path(notes_dir: Path, company: str, role: str, day: date, round_name: str = "") -> Path:
+    parts = [day.isoformat(), safe_name(company) or "interview", safe_name(role), safe_name(round_name)]
     stem = "-".join(p for p in parts if p)
     path = notes_dir / f"{stem}.md"
     if path.parent != notes_dir or path.exists():
