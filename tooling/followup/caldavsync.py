@@ -14,7 +14,7 @@ import json
 import netrc
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -234,7 +234,7 @@ class Server:
         if response.status != 207:
             raise FollowupError(f"{self.url} answered the listing with HTTP {response.status}; check the url")
         try:
-            root = ET.fromstring(response._raw)
+            root = ET.fromstring(response.raw.encode("utf-8"))
         except ET.ParseError as error:
             raise FollowupError(f"{self.url} sent a listing that is not XML ({error})") from None
         found, is_calendar = {}, False
@@ -312,20 +312,16 @@ def save_known(root: Path, settings: CalDAV, known: Mapping[str, Known]) -> None
     atomic_write(state_path(root), data.encode("utf-8"))
 
 
-def apply(server: Server, changes: Changes, listing: Mapping[str, str], known: dict[str, Known],
-          progress: Callable[[], None] = lambda: None) -> None:
+def apply(server: Server, changes: Changes, listing: Mapping[str, str], known: dict[str, Known]) -> None:
     """Write the changes, recording each in `known` as it succeeds (the caller saves it,
     even after a failure, so the next sync knows what already went through)."""
     for resource in changes.create:
         known[resource.uid] = Known(server.put(resource, None), resource.digest)
-        progress()
     for resource in changes.update:
         known[resource.uid] = Known(server.put(resource, listing[resource.name]), resource.digest)
-        progress()
     for name in changes.remove:
         server.delete(name)
         known.pop(unquote(name).removesuffix(".ics"), None)
-        progress()
 
 
 def wanted(workspace: Workspace, today: date, *, today_given: bool, remember: bool) -> list[Resource]:
