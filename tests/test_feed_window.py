@@ -90,6 +90,9 @@ def test_a_thousand_notes_stay_in_the_window_and_warn_when_over_a_megabyte(tmp_p
     starts = [e.start.date() if isinstance(e.start, datetime) else e.start for e in events]
     assert events and min(starts) >= first
     assert feed.stat().st_size > GOOGLE_LIMIT and "Google Calendar ignores" in result.stderr
+    published = runner.invoke(cli, ["-C", str(root), "publish", "--dir", str(tmp_path / "out"), "--today", TODAY])
+    assert published.exit_code == 0 and "Google Calendar ignores" in published.stderr
+    feed = next((root / "docs").glob("*.ics"))  # published under its secret name now
     # the minimal feed of the same notes is smaller, per event too
     full = feed.stat().st_size / len(events)
     (root / "followup.toml").write_text(

@@ -131,6 +131,14 @@ def test_an_edit_moves_the_interview_and_done_removes_the_reminder(
     )
 
 
+def test_events_leave_the_calendar_with_the_feed_window(synced: Workspace, radicale: Radicale, calendar: str) -> None:
+    assert _sync(synced).exit_code == 0
+    count = len(radicale.listing(calendar)) - 1
+    later = synced.run("sync", "--today", "2027-02-18")  # 91 days after the interview
+    assert later.output.strip() == f"0 created, 0 updated, {count} removed, 0 unchanged"
+    assert radicale.listing(calendar).keys() == {""}
+
+
 def test_events_it_did_not_make_are_never_touched(synced: Workspace, radicale: Radicale, calendar: str) -> None:
     radicale.put(calendar + "dentist.ics", FOREIGN)
     tag, body = radicale.listing(calendar)["dentist.ics"], radicale.get(calendar + "dentist.ics")
