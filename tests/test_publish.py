@@ -10,6 +10,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from clients.harness import CalendarClients, ServedFeed, clients_available, require
 from conftest import Workspace
 
 NOTE = """\
@@ -186,3 +187,26 @@ def test_with_guide_adds_the_guide_and_still_no_note(noted: Workspace, tmp_path:
     for name, data in files.items():
         if name != feed_name:
             assert not any(word.encode() in data for word in PRIVATE), name
+
+
+def test_a_calendar_subscribes_to_the_published_address(noted: Workspace, tmp_path: Path) -> None:
+    """From nothing to a subscribed calendar: publish, serve the folder, subscribe with the
+    address `followup feed url` prints (vdirsyncer fetches it over HTTP, khal reads it)."""
+    require(clients_available(), "khal + vdirsyncer")
+    out = tmp_path / "public"
+    out.mkdir()
+    with ServedFeed(out) as server:
+        noted.config(f'timezone = "Europe/London"\npublish_url = "{server.base_url}"\n')
+        assert noted.run("publish", "--dir", str(out), "--today", "2026-11-26").exit_code == 0
+        address = noted.run("feed", "url").output.splitlines()[1]
+        clients = CalendarClients(tmp_path / "clients", address, timezone="Europe/London")
+        clients.sync()
+        titles = sorted(e["title"] for e in clients.khal_events("2026-11-01", "2027-01-31"))
+        assert titles and all("Northwind Traders" in t for t in titles)
+        assert "Thank-you notes: Northwind Traders" in titles
+
+        assert noted.run("done", "northwind", "thank-you", "--date", "2026-11-19").exit_code == 0
+        assert noted.run("publish", "--dir", str(out), "--today", "2026-11-26").exit_code == 0
+        clients.sync()
+        after = sorted(e["title"] for e in clients.khal_events("2026-11-01", "2027-01-31"))
+        assert after == [t for t in titles if not t.startswith("Thank-you")]
