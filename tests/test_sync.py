@@ -151,6 +151,16 @@ def test_events_it_did_not_make_are_never_touched(synced: Workspace, radicale: R
     assert radicale.get(calendar + "dentist.ics") == body
 
 
+def test_our_uid_under_another_name_is_named_not_overwritten(
+    synced: Workspace, radicale: Radicale, calendar: str
+) -> None:
+    uid = next(iter(_feed_events(synced)))
+    imported = FOREIGN.replace(b"dentist-42@example.com", uid.encode())
+    radicale.put(calendar + "imported-by-hand.ics", imported)
+    _fails_with(_sync(synced), "already holds an event with the UID", uid)
+    assert radicale.get(calendar + "imported-by-hand.ics")  # still there, unchanged
+
+
 def test_dry_run_says_the_same_and_writes_nothing(synced: Workspace, radicale: Radicale, calendar: str) -> None:
     before = radicale.listing(calendar)
     dry = _sync(synced, "--dry-run")

@@ -207,7 +207,12 @@ class Server:
 
         try:
             return self.client.request(url, method, body, dict(headers or {}))
-        except AuthorizationError:
+        except AuthorizationError as error:
+            if method != "PROPFIND" and "Forbidden" in str(error):
+                raise FollowupError(
+                    f"the server does not let you write to {self.url} (HTTP 403); check that it is "
+                    "your own calendar and not a read-only or shared one"
+                ) from None
             raise FollowupError(f"the server refused the login for {self.url}; {_CHECK}") from None
         except DAVError as error:
             raise FollowupError(f"{method} {url} failed: {error}") from None
@@ -265,6 +270,12 @@ class Server:
         if response.status == 412:
             raise FollowupError(
                 f"{resource.uid} changed on the server while syncing; run `followup sync` again"
+            )
+        if response.status == 409 or "no-uid-conflict" in str(getattr(response, "raw", "")):
+            raise FollowupError(
+                f"the calendar already holds an event with the UID {resource.uid} that followup did "
+                "not write (the feed imported by hand?); delete that copy in your calendar app, or "
+                "sync into a calendar of its own"
             )
         if response.status not in (200, 201, 204):
             raise FollowupError(
