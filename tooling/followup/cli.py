@@ -259,6 +259,7 @@ def feed() -> None:
     The secret is kept in followup-state.json (commit it with your notes, so a build from
     another clone publishes the same address); it is never printed by `followup build`
     nor shown on the site's subscribe page, unless `show_feed_address = true`.
+    `followup publish` puts the feed alone on a public host, under that secret name.
 
     \b
     Example:
