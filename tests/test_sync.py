@@ -292,3 +292,23 @@ def test_a_server_that_does_not_answer(synced: Workspace) -> None:
 
 def test_no_caldav_table(workspace: Workspace) -> None:
     _fails_with(workspace.run("sync"), "[caldav]")
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "words"),
+    [
+        ('[caldav]\nusername = "jo"\n', 3, ["needs url"]),
+        ('[caldav]\nurl = "dav.example.com/cal/"\n', 3, ["https://"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\nusername = "jo"\npasword_command = ["x"]\n', 6,
+         ["unknown setting 'pasword_command'", "did you mean 'password_command'"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\npassword_command = "pass show dav"\n', 5,
+         ["must be a list of strings"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\ntimeout = 0\n', 5, ["between 1 and 600"]),
+        ('caldav = "https://dav.example.com/cal/"\n', 3, ["must be a table"]),
+    ],
+)
+def test_a_bad_caldav_table_is_named_with_its_line(workspace: Workspace, table: str, line: int,
+                                                   words: list[str]) -> None:
+    workspace.config(f'timezone = "Europe/London"\n\n{table}')
+    result = workspace.run("sync")
+    _fails_with(result, f"followup.toml:{line}:", *words)

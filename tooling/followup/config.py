@@ -80,7 +80,9 @@ _CALDAV_KEYS = ("url", "username", "password_command", "timeout")
 
 def caldav_settings(table: Any, text: str) -> CalDAV:
     """Check the `[caldav]` table and read it; each problem names its line."""
-    where = f"{CONFIG_FILE}:{_line_of('[caldav]', text, table=True)}"
+    header = re.search(r"^\s*\[caldav\]\s*$", text, re.MULTILINE)
+    line = _line_of("[caldav]", text, table=True) if header else _line_of("caldav", text)
+    where = f"{CONFIG_FILE}:{line}"
     if not isinstance(table, dict):
         raise FollowupError(f"{where}: 'caldav' must be a table: [caldav] with url = \"https://…\"")
     for key, value in table.items():
