@@ -50,8 +50,6 @@ class Bundle:
     """The files to publish, by path inside the bundle, and what the build warned about."""
 
     files: Mapping[str, bytes]
-    feed: str  # the event feed's file name
-    tasks: str  # the task feed's file name, or ""
     warnings: tuple[str, ...]
 
 
@@ -82,8 +80,7 @@ def make_bundle(workspace: Workspace, today: date, *, today_given: bool, with_gu
     files[names.events] = (workspace.docs_dir / names.events).read_bytes()
     if config.tasks_feed:
         files[names.tasks] = (workspace.docs_dir / names.tasks).read_bytes()
-    return Bundle(dict(sorted(files.items())), names.events, names.tasks if config.tasks_feed else "",
-                  report.warnings)
+    return Bundle(dict(sorted(files.items())), report.warnings)
 
 
 def _read_tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
