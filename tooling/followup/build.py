@@ -32,6 +32,7 @@ class BuildReport:
     skipped: tuple[str, ...]  # notes left out for their errors (--keep-going)
     written: tuple[str, ...]  # files rewritten because their content changed
     feed: str  # the feed's file in docs/, or "" when its name is secret
+    warnings: tuple[str, ...] = ()  # about the output, such as a feed too large for Google
 
 
 def generate(
@@ -58,12 +59,13 @@ def generate(
         return replace(previous, written=())
     notes = loading.read(workspace, keep_going, stamps)
     the_plan = plan(notes.interviews, config, today)
-    events = feed.texts(the_plan, config)
+    shown = feed.in_window(the_plan, config, today)
+    events = feed.texts(shown, config)
     history = revisions.track(
-        the_plan, config, revisions.load_state(workspace.root),
+        shown, config, revisions.load_state(workspace.root),
         revisions.clock(today, today_given), events,
     )
-    changes = revisions.revisions(the_plan, config, history)
+    changes = revisions.revisions(shown, config, history)
     names = feed_names(config, history.feed_secret)
     written: list[str] = []
 
@@ -77,11 +79,13 @@ def generate(
         return path
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
-    outputs = [write(workspace.docs_dir / names.events, feed.render(the_plan, config, today, changes, events))]
-    del events
+    feed_data = feed.render(shown, config, today, changes, events)
+    outputs = [write(workspace.docs_dir / names.events, feed_data)]
+    too_big = feed.size_warning(len(feed_data))
+    del events, feed_data
     outputs.append(write(workspace.index_path, index.render(progress(the_plan, config, today))))
     if config.tasks_feed:
-        outputs.append(write(workspace.docs_dir / names.tasks, tasks.render(the_plan, config, today, changes)))
+        outputs.append(write(workspace.docs_dir / names.tasks, tasks.render(shown, config, today, changes)))
     if pages_too:
         outputs += [write(path, text) for path, text in _pages(workspace, the_plan, today, names)]
         _remove_stale_pages(workspace.pages_dir, set(outputs))
@@ -89,11 +93,12 @@ def generate(
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     report = BuildReport(
         interviews=len(notes.interviews),
-        events=len(the_plan.reminders),
+        events=len(shown.reminders),
         problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(written),
         feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),
+        warnings=(too_big,) if too_big else (),
     )
     # The key again: saving the state may have changed what the next build will read.
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
@@ -135,10 +140,11 @@ def _show_mkdocs_warnings() -> None:
         logger.addHandler(handler)
 
 
-def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
+def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path | None = None) -> None:
     """Run MkDocs into a temporary folder, then swap it in whole: a failed build keeps the old site.
 
-    `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder.
+    `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder unless
+    `site_dir` names another (`followup publish --with-guide` builds it apart).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -148,7 +154,7 @@ def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
     if not config_file.exists():
         raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
     _show_mkdocs_warnings()
-    final = workspace.site_dir
+    final = site_dir or workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
     shutil.rmtree(fresh, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix="followup-guide-")) if guide_only else None

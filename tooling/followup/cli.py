@@ -185,6 +185,8 @@ def build(
     )
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if result.skipped:
         click.echo(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
     if not no_site:
@@ -329,6 +331,7 @@ def feed() -> None:
     The secret is kept in followup-state.json (commit it with your notes, so a build from
     another clone publishes the same address); it is never printed by `followup build`
     nor shown on the site's subscribe page, unless `show_feed_address = true`.
+    `followup publish` puts the feed alone on a public host, under that secret name.
 
     \b
     Example:
@@ -375,19 +378,110 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         followup feed url --site-url https://example.org/my-search
     """
     from followup.revisions import load_state
-    from followup.subscription import addresses, feed_names
+    from followup.subscription import feed_names
 
     workspace = _workspace(ctx)
     config = workspace.config
-    base = site_url if site_url is not None else config.site_url
+    base = site_url if site_url is not None else (config.publish_url or config.site_url)
     if not base:
-        raise click.UsageError("no site URL: pass --site-url or set site_url in followup.toml")
-    names = feed_names(config, load_state(workspace.root).feed_secret)
+        raise click.UsageError(
+            "no address: set publish_url (or site_url) in followup.toml, or pass --site-url"
+        )
+    secret = load_state(workspace.root).feed_secret
+    if base == config.publish_url and site_url is None and not secret:
+        raise FollowupError("the feed has no secret name yet: `followup publish` gives it one")
+    _print_addresses(base, feed_names(config, secret), config.tasks_feed)
+
+
+def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
+    from followup.subscription import addresses
+
     webcal, web = addresses(base, names.events)
     click.echo(webcal)
     click.echo(web)
-    if config.tasks_feed:
+    if tasks_feed:
         click.echo(addresses(base, names.tasks)[1])
+
+
+@cli.command()
+@today_option
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the bundle into this folder, for a static host's upload or rsync.")
+@click.option("--git", "remote", default=None, metavar="REMOTE",
+              help="Push the bundle as one commit without history to this git URL or path.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch --git pushes to.")
+@click.option("--with-guide", is_flag=True, help="Add the guide-only site (no note in it).")
+@click.pass_context
+def publish(
+    ctx: click.Context, today: date | None, folder: Path | None, remote: str | None, branch: str,
+    with_guide: bool,
+) -> None:
+    """Publish only what a calendar app needs: the feed under its secret name.
+
+    The bundle holds the feed (and the task feed when tasks_feed is on), a robots.txt
+    that turns crawlers away, an index page naming nobody, and .nojekyll: never the site,
+    the progress page or an interview page. The first publish gives the feed a secret name.
+    Set publish_url in followup.toml to where the bundle is served to see the address.
+
+    \b
+    Example:
+        followup publish --dir ../public
+        followup publish --git git@example.org:me/feed.git --branch pages
+    """
+    from followup.publish import make_bundle, push_git, write_dir
+
+    if (folder is None) == (remote is None):
+        raise click.UsageError("give one of --dir PATH or --git REMOTE")
+    workspace = _workspace(ctx)
+    bundle = make_bundle(workspace, _today(today), today_given=today is not None, with_guide=with_guide)
+    for warning in bundle.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if folder is not None:
+        changed = write_dir(bundle, folder)
+        click.echo(f"{len(bundle.files)} file(s) in {folder} ({changed} changed)")
+    elif push_git(bundle, str(remote), branch):
+        click.echo(f"Pushed {len(bundle.files)} file(s) to {branch} of {remote}")
+    else:
+        click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
+    config = workspace.config
+    if config.publish_url:
+        from followup.revisions import load_state
+        from followup.subscription import feed_names
+
+        click.echo("Subscribe with:")
+        _print_addresses(config.publish_url, feed_names(config, load_state(workspace.root).feed_secret),
+                         config.tasks_feed)
+    else:
+        click.echo("Set publish_url in followup.toml to where this is served to see the address "
+                   "to subscribe to (then `followup feed url` shows it too).")
+
+
+@cli.command()
+@today_option
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@click.pass_context
+def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
+    """Make the CalDAV calendar in [caldav] hold exactly your reminders.
+
+    Creates the missing events, updates the changed ones, removes ours that left the
+    plan, and never touches an event it did not make. The password comes from
+    FOLLOWUP_CALDAV_PASSWORD, else password_command in [caldav], else ~/.netrc.
+
+    \b
+    Example:
+        followup sync --dry-run
+        FOLLOWUP_CALDAV_PASSWORD=... followup sync
+    """
+    import os
+
+    from followup.caldavsync import sync as sync_calendar
+
+    workspace = _workspace(ctx)
+    changes = sync_calendar(
+        workspace, _today(today), today_given=today is not None, dry_run=dry_run,
+        environ=os.environ, home=Path.home(),
+    )
+    click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
 _ACTIONS = {

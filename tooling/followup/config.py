@@ -39,6 +39,10 @@ class Config:
     show_feed_address: bool = False
     holidays: str = ""
     missed_after_days: int = 14
+    # Publishing and CalDAV sync: see the block "Publishing and CalDAV sync" below.
+    publish_url: str = ""
+    feed_days_back: int = 90
+    caldav: CalDAV | None = None
 
     # Where each key was set in followup.toml, for messages about it.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
@@ -65,8 +69,72 @@ _LIMITS: dict[str, tuple[int, int]] = {
     "alarm_minutes_before": (0, 24 * 60),
     "refresh_hours": (1, 24 * 7),
     "missed_after_days": (1, 365),
+    "feed_days_back": (0, 36500),
 }
 _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
+
+
+# --- Publishing and CalDAV sync -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalDAV:
+    """The `[caldav]` table: the calendar `followup sync` keeps equal to the plan.
+
+    The password is never kept here: see `caldavsync.password`."""
+
+    url: str
+    username: str = ""
+    password_command: tuple[str, ...] = ()
+    timeout: int = 30
+
+
+_CALDAV_KEYS = ("url", "username", "password_command", "timeout")
+
+
+def caldav_settings(table: Any, text: str) -> CalDAV:
+    """Check the `[caldav]` table and read it; each problem names its line."""
+    header = re.search(r"^\s*\[caldav\]\s*$", text, re.MULTILINE)
+    line = _line_of("[caldav]", text, table=True) if header else _line_of("caldav", text)
+    where = f"{CONFIG_FILE}:{line}"
+    if not isinstance(table, dict):
+        raise FollowupError(f"{where}: 'caldav' must be a table: [caldav] with url = \"https://…\"")
+    for key, value in table.items():
+        at = f"{CONFIG_FILE}:{_line_of(key, text)}"
+        if key == "password":
+            raise FollowupError(
+                f"{at}: no password in {CONFIG_FILE}: set FOLLOWUP_CALDAV_PASSWORD, or "
+                "password_command = [\"pass\", \"show\", \"caldav\"], or a line in ~/.netrc"
+            )
+        if key not in _CALDAV_KEYS:
+            close = difflib.get_close_matches(key, _CALDAV_KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise FollowupError(f"{at}: unknown setting '{key}' in [caldav]{hint}")
+        if key in ("url", "username") and not isinstance(value, str):
+            raise FollowupError(f"{at}: '{key}' in [caldav] must be a string")
+        if key == "password_command" and (
+            not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
+        ):
+            raise FollowupError(
+                f"{at}: password_command must be a list of strings, like [\"pass\", \"show\", \"caldav\"]"
+            )
+        if key == "timeout" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600):
+            raise FollowupError(f"{at}: 'timeout' in [caldav] must be seconds between 1 and 600")
+    url = table.get("url", "")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise FollowupError(
+            f"{where}: [caldav] needs url = the calendar's address, starting with https://, like "
+            "https://dav.example.com/calendars/jo/interviews/"
+        )
+    return CalDAV(
+        url=url if url.endswith("/") else url + "/",
+        username=table.get("username", ""),
+        password_command=tuple(table.get("password_command", ())),
+        timeout=table.get("timeout", 30),
+    )
+
+
+# --- end of publishing and CalDAV sync ------------------------------------------------------
 
 
 def local_timezone() -> str:
@@ -106,6 +174,9 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
     values: dict[str, Any] = {"timezone": local_timezone()}
     for key, value in data.items():
         where = f"{CONFIG_FILE}:{_line_of(key, text)}"
+        if key == "caldav":
+            values[key] = caldav_settings(value, text)
+            continue
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -132,7 +203,7 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
             raise FollowupError(
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"
             )
-        values[key] = value.rstrip("/") if key == "site_url" else value
+        values[key] = value.rstrip("/") if key in ("site_url", "publish_url") else value
     config = Config(**values, lines=tuple((key, _line_of(key, text)) for key in data))
     if config.follow_up_window_days < config.follow_up_after_days:
         raise FollowupError(
@@ -160,8 +231,9 @@ def _toml_hint(message: str, text: str) -> str:
     return "check the TOML syntax"
 
 
-def _line_of(key: str, text: str) -> int:
+def _line_of(key: str, text: str, table: bool = False) -> int:
+    pattern = rf"\s*{re.escape(key)}\s*" + ("$" if table else "=")
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+        if re.match(pattern, line):
             return number
     return 1

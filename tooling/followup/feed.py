@@ -20,6 +20,8 @@ from followup.rules import Kind, Plan, Reminder
 PRODID = "-//interview-followup//followup//EN"
 # Set (the test suite does, for every build it makes) to check each feed against icalendar.
 VERIFY_ENV = "FOLLOWUP_VERIFY_FEED"
+# Google Calendar ignores a subscribed feed larger than this (about 1,100 events of ours).
+GOOGLE_LIMIT = 1_000_000
 # C0 and C1 controls, and U+FEFF (an invisible byte-order mark that parsers strip from values).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\ufeff]")
 
@@ -187,6 +189,30 @@ def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
         )
         for name, days in sorted(zones.items())
     ]
+
+
+def in_window(plan: Plan, config: Config, today: date) -> Plan:
+    """The plan without the events of interviews that ended more than `feed_days_back` days
+    before today: what the feed and the sync carry (the index keeps everything)."""
+    first = today - timedelta(days=config.feed_days_back)
+    kept = tuple(r for r in plan.reminders if _ended_on(r) >= first)
+    return plan if len(kept) == len(plan.reminders) else Plan(kept, plan.applications)
+
+
+def _ended_on(reminder: Reminder) -> date:
+    end = reminder.interview.end
+    return end.date() if end else reminder.interview.day
+
+
+def size_warning(size: int) -> str:
+    """A warning for a feed too large for Google Calendar, or ''."""
+    if size <= GOOGLE_LIMIT:
+        return ""
+    return (
+        f"the feed is {size / 1_000_000:.1f} MB: Google Calendar ignores subscribed feeds over 1 MB. "
+        "Lower feed_days_back (the days an interview stays in the feed after it ended) or set "
+        "minimal_details = true in followup.toml"
+    )
 
 
 def texts(plan: Plan, config: Config) -> list[EventText]:

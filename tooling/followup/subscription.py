@@ -17,6 +17,7 @@ from followup.errors import FollowupError
 from followup.revisions import State, load_state, new_secret, save_state
 
 TASKS_FILE = "followup-tasks.ics"
+_SECRET = re.compile(r"[A-Za-z0-9_-]{22}")
 _SECRET_FEED = re.compile(r"^followup-[A-Za-z0-9_-]{22}(?:-tasks)?\.ics$")
 
 
@@ -47,6 +48,13 @@ def remove_stale_feeds(docs_dir: Path, config: Config, keep: set[str]) -> list[P
             path.unlink()
             removed.append(path)
     return removed
+
+
+def weak_secret(secret: str) -> bool:
+    """True for a secret that is not 22 URL-safe characters (132 bits) drawn at random: one
+    with a handful of distinct characters (aaaa…, abab…) would be guessed; random ones have
+    about 19, and fewer than 6 happens with odds far below one in a trillion."""
+    return not _SECRET.fullmatch(secret) or len(set(secret)) < 6
 
 
 def addresses(site_url: str, file_name: str) -> tuple[str, str]:

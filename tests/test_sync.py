@@ -1,0 +1,314 @@
+"""`followup sync` against a real Radicale server started on 127.0.0.1 with a password file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from caldav_server import PASSWORD, USER, Radicale, free_port, running
+from conftest import Workspace
+from followup import caldavsync
+
+pytest.importorskip("radicale", reason="Radicale (the test extra) is not installed")
+
+NOTE = """\
+---
+company: Northwind Traders
+role: Backend Engineer
+date: {date}
+interviewers:
+  - Priya Natarajan <priya@northwind.example>
+---
+"""
+FOREIGN = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//someone//else//EN\r\nBEGIN:VEVENT\r\n"
+    b"UID:dentist-42@example.com\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261127T090000Z\r\n"
+    b"SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    with running(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
+
+
+@pytest.fixture
+def calendar(radicale: Radicale) -> str:
+    return radicale.new_calendar()
+
+
+@pytest.fixture
+def synced(workspace: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A workspace with one interview, its [caldav] table, and the password in the environment."""
+    workspace.config(f'timezone = "Europe/London"\n\n[caldav]\nurl = "{calendar}"\nusername = "{USER}"\n')
+    workspace.note("2026-11-19-northwind.md", NOTE.format(date="2026-11-19 13:30"))
+    monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", PASSWORD)
+    monkeypatch.setenv("HOME", str(workspace.root.parent / "home"))
+    return workspace
+
+
+def _sync(workspace: Workspace, *args: str) -> Any:
+    return workspace.run("sync", "--today", "2026-11-26", *args)
+
+
+def _server_events(radicale: Radicale, calendar: str) -> dict[str, icalendar.Event]:
+    found = {}
+    for name in radicale.listing(calendar):
+        if name:
+            event = next(iter(icalendar.Calendar.from_ical(radicale.get(calendar + name)).events))
+            found[str(event["uid"])] = event
+    return found
+
+
+def _feed_events(workspace: Workspace) -> dict[str, icalendar.Event]:
+    workspace.run("build", "--no-site")
+    return {str(e["uid"]): e for e in workspace.events()}
+
+
+@pytest.fixture
+def requests_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every request the sync sends, as its HTTP method."""
+    made: list[str] = []
+    original = caldavsync.Server._request
+
+    def recording(self: caldavsync.Server, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        made.append(method)
+        return original(self, url, method, *args, **kwargs)
+
+    monkeypatch.setattr(caldavsync.Server, "_request", recording)
+    return made
+
+
+def test_first_sync_then_a_sync_with_nothing_changed_writes_nothing(
+    synced: Workspace, radicale: Radicale, calendar: str, requests_made: list[str]
+) -> None:
+    first = _sync(synced)
+    assert first.exit_code == 0, first.output
+    wanted = _feed_events(synced)
+    assert first.output.strip() == f"{len(wanted)} created, 0 updated, 0 removed, 0 unchanged"
+    held = _server_events(radicale, calendar)
+    assert set(held) == set(wanted)
+    for uid, event in held.items():  # the same events as the feed, alarms and all
+        assert event["summary"] == wanted[uid]["summary"]
+        assert event.start == wanted[uid].start and event.end == wanted[uid].end
+        assert event["sequence"] == wanted[uid]["sequence"]
+        assert list(event.walk("VALARM"))
+
+    before = radicale.listing(calendar)
+    requests_made.clear()
+    again = _sync(synced)
+    assert again.output.strip() == f"0 created, 0 updated, 0 removed, {len(wanted)} unchanged"
+    assert requests_made == ["PROPFIND"]  # one listing, no write
+    assert radicale.listing(calendar) == before  # every ETag and the collection's CTag
+
+
+def test_an_edit_moves_the_interview_and_done_removes_the_reminder(
+    synced: Workspace, radicale: Radicale, calendar: str
+) -> None:
+    _sync(synced)
+    first = _server_events(radicale, calendar)
+    interview = next(uid for uid, e in first.items() if e.categories == ["interview"])
+    note = synced.root / "interviews" / "2026-11-19-northwind.md"
+    note.write_text(NOTE.format(date="2026-11-19 15:00"), encoding="utf-8")
+    assert synced.run("done", "northwind", "thank-you", "--date", "2026-11-19").exit_code == 0
+    result = _sync(synced)
+    assert result.exit_code == 0, result.output
+    held = _server_events(radicale, calendar)
+    assert set(held) == set(_feed_events(synced))
+    assert not any(e.categories == ["thank-you"] for e in held.values())
+    assert held[interview].start.hour == 15 and held[interview]["sequence"] > first[interview]["sequence"]
+    changed = sum(1 for uid in held if held[uid].to_ical() != first[uid].to_ical())
+    assert result.output.strip() == (
+        f"0 created, {changed} updated, 1 removed, {len(held) - changed} unchanged"
+    )
+
+
+def test_events_leave_the_calendar_with_the_feed_window(synced: Workspace, radicale: Radicale, calendar: str) -> None:
+    assert _sync(synced).exit_code == 0
+    count = len(radicale.listing(calendar)) - 1
+    later = synced.run("sync", "--today", "2027-02-18")  # 91 days after the interview
+    assert later.output.strip() == f"0 created, 0 updated, {count} removed, 0 unchanged"
+    assert radicale.listing(calendar).keys() == {""}
+
+
+def test_events_it_did_not_make_are_never_touched(synced: Workspace, radicale: Radicale, calendar: str) -> None:
+    radicale.put(calendar + "dentist.ics", FOREIGN)
+    tag, body = radicale.listing(calendar)["dentist.ics"], radicale.get(calendar + "dentist.ics")
+    _sync(synced)
+    (synced.root / "interviews" / "2026-11-19-northwind.md").unlink()  # every event of ours goes
+    result = _sync(synced)
+    assert result.exit_code == 0, result.output
+    assert radicale.listing(calendar).keys() == {"", "dentist.ics"}
+    assert radicale.listing(calendar)["dentist.ics"] == tag
+    assert radicale.get(calendar + "dentist.ics") == body
+
+
+def test_our_uid_under_another_name_is_named_not_overwritten(
+    synced: Workspace, radicale: Radicale, calendar: str
+) -> None:
+    uid = next(iter(_feed_events(synced)))
+    imported = FOREIGN.replace(b"dentist-42@example.com", uid.encode())
+    radicale.put(calendar + "imported-by-hand.ics", imported)
+    _fails_with(_sync(synced), "already holds an event with the UID", uid)
+    assert radicale.get(calendar + "imported-by-hand.ics")  # still there, unchanged
+
+
+def test_dry_run_says_the_same_and_writes_nothing(synced: Workspace, radicale: Radicale, calendar: str) -> None:
+    before = radicale.listing(calendar)
+    dry = _sync(synced, "--dry-run")
+    assert dry.exit_code == 0 and " created, 0 updated, 0 removed, 0 unchanged" in dry.output
+    assert radicale.listing(calendar) == before
+    real = _sync(synced)
+    assert dry.output.startswith(real.output.strip())
+
+
+def test_a_sync_cut_short_is_finished_by_the_next(
+    synced: Workspace, radicale: Radicale, calendar: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = caldavsync.Server.put
+    calls = []
+
+    def failing(self: caldavsync.Server, resource: caldavsync.Resource, etag: str | None) -> str:
+        calls.append(resource.uid)
+        if len(calls) == 3:
+            raise caldavsync.FollowupError("the connection dropped")
+        return original(self, resource, etag)
+
+    monkeypatch.setattr(caldavsync.Server, "put", failing)
+    broken = _sync(synced)
+    assert broken.exit_code == 1 and "connection dropped" in broken.output
+    monkeypatch.setattr(caldavsync.Server, "put", original)
+    wanted = _feed_events(synced)
+    finished = _sync(synced)
+    assert finished.output.strip() == f"{len(wanted) - 2} created, 0 updated, 0 removed, 2 unchanged"
+    assert set(_server_events(radicale, calendar)) == set(wanted)
+
+
+def test_a_lost_state_file_rewrites_ours_once_and_duplicates_nothing(
+    synced: Workspace, radicale: Radicale, calendar: str
+) -> None:
+    _sync(synced)
+    caldavsync.state_path(synced.root).unlink()
+    result = _sync(synced)
+    count = len(_feed_events(synced))
+    assert result.output.strip() == f"0 created, {count} updated, 0 removed, 0 unchanged"
+    assert len(radicale.listing(calendar)) == count + 1
+    assert _sync(synced).output.strip() == f"0 created, 0 updated, 0 removed, {count} unchanged"
+
+
+def test_minimal_details_sync_uses_the_hashed_uids(synced: Workspace, radicale: Radicale, calendar: str) -> None:
+    synced.config("minimal_details = true\n" + synced_config(calendar))
+    assert _sync(synced).exit_code == 0
+    held = _server_events(radicale, calendar)
+    assert held.keys() == _feed_events(synced).keys()
+    assert not any("Priya" in e.to_ical().decode() for e in held.values())
+
+
+def synced_config(calendar: str, extra: str = "") -> str:
+    return f'timezone = "Europe/London"\n\n[caldav]\nurl = "{calendar}"\nusername = "{USER}"\n{extra}'
+
+
+# --- where the password comes from -----------------------------------------------------------
+
+
+def test_password_from_a_command(synced: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOLLOWUP_CALDAV_PASSWORD")
+    synced.config(synced_config(calendar, f'password_command = ["echo", "{PASSWORD}"]\n'))
+    assert _sync(synced).exit_code == 0
+    synced.config(synced_config(calendar, 'password_command = ["false"]\n'))
+    failed = _sync(synced)
+    assert failed.exit_code == 1 and "password_command" in failed.output
+
+
+def test_password_from_netrc(synced: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOLLOWUP_CALDAV_PASSWORD")
+    home = Path(os.environ["HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    missing = _sync(synced)
+    assert missing.exit_code == 1 and "FOLLOWUP_CALDAV_PASSWORD" in missing.output
+    netrc = home / ".netrc"
+    netrc.write_text(f'machine 127.0.0.1 login {USER} password "{PASSWORD}"\n', encoding="utf-8")
+    netrc.chmod(0o600)
+    assert _sync(synced).exit_code == 0
+
+
+def test_the_password_is_refused_in_the_workspace(synced: Workspace, calendar: str) -> None:
+    synced.config(synced_config(calendar, 'password = "hunter2"\n'))
+    result = _sync(synced)
+    assert result.exit_code == 1 and "followup.toml:6" in result.output and "FOLLOWUP_CALDAV_PASSWORD" in result.output
+
+
+# --- failures a user can fix -----------------------------------------------------------------
+
+
+def _fails_with(result: Any, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    for word in words:
+        assert word in result.output
+
+
+def test_a_wrong_password(synced: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", "wrong")
+    _fails_with(_sync(synced), "refused the login", "password")
+
+
+def test_a_url_that_is_not_a_calendar(synced: Workspace, radicale: Radicale) -> None:
+    synced.config(synced_config(f"{radicale.base}/{USER}/"))
+    _fails_with(_sync(synced), "is not a calendar")
+    synced.config(synced_config(f"{radicale.base}/{USER}/no-such-calendar/"))
+    _fails_with(_sync(synced), "no calendar at", "404")
+
+
+def test_a_server_that_is_down(synced: Workspace) -> None:
+    synced.config(synced_config(f"http://127.0.0.1:{free_port()}/{USER}/cal/"))
+    _fails_with(_sync(synced), "could not reach", "check the url")
+
+
+def test_a_server_that_does_not_answer(synced: Workspace) -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(silent.accept()[0]), daemon=True)
+    thread.start()
+    try:
+        port = silent.getsockname()[1]
+        synced.config(synced_config(f"http://127.0.0.1:{port}/{USER}/cal/", "timeout = 1\n"))
+        _fails_with(_sync(synced), "no answer", "1 seconds")
+    finally:
+        for connection in accepted:
+            connection.close()
+        silent.close()
+
+
+def test_no_caldav_table(workspace: Workspace) -> None:
+    _fails_with(workspace.run("sync"), "[caldav]")
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "words"),
+    [
+        ('[caldav]\nusername = "jo"\n', 3, ["needs url"]),
+        ('[caldav]\nurl = "dav.example.com/cal/"\n', 3, ["https://"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\nusername = "jo"\npasword_command = ["x"]\n', 6,
+         ["unknown setting 'pasword_command'", "did you mean 'password_command'"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\npassword_command = "pass show dav"\n', 5,
+         ["must be a list of strings"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\ntimeout = 0\n', 5, ["between 1 and 600"]),
+        ('caldav = "https://dav.example.com/cal/"\n', 3, ["must be a table"]),
+    ],
+)
+def test_a_bad_caldav_table_is_named_with_its_line(workspace: Workspace, table: str, line: int,
+                                                   words: list[str]) -> None:
+    workspace.config(f'timezone = "Europe/London"\n\n{table}')
+    result = workspace.run("sync")
+    _fails_with(result, f"followup.toml:{line}:", *words)
