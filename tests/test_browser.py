@@ -145,7 +145,7 @@ def test_progress_index_shows_the_chart_and_reaches_an_interview(
 ) -> None:
     seen = visit(browser, base_url + "progress.html")
     try:
-        assert seen.page.locator("svg.followup-chart").is_visible()
+        assert seen.page.locator("svg.followup-chart").first.is_visible()
         seen.page.locator("a[href$='northwind-backend-engineer-onsite.html']").first.click()
         seen.page.wait_for_load_state("networkidle")
         assert seen.page.url.endswith(INTERVIEW)

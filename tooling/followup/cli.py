@@ -404,13 +404,17 @@ def outcome(
 def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the site locally, regenerating pages and feed whenever a note changes.
 
-    Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's date).
+    It prints the address, each rebuild with the files that changed, and problems in a note
+    without stopping. Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's
+    date). The preview always uses MkDocs, whatever `site_builder` says.
 
     \b
     Example:
         followup serve
         followup serve --dev-addr 127.0.0.1:8001 --today 2026-11-26
     """
+    import contextlib
+
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
@@ -422,10 +426,15 @@ def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browse
         raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
     # The hook in mkdocs.yml does the generating, before each build, with this date.
     livepreview.state.today = _today(today) if today else None
+    livepreview.show_progress()
+    click.echo(f"Serving the site on http://{dev_addr}/ (Ctrl+C stops)")
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
+        # From the workspace, as `mkdocs serve` runs: the home page's snippet path is relative.
+        with contextlib.chdir(workspace.root):
+            mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as error:
         raise FollowupError(f"the site did not build: {error}") from None
+    click.echo("Stopped serving.")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from followup.errors import FollowupError
 
 CONFIG_FILE = "followup.toml"
+SITE_BUILDERS = ("mkdocs", "zensical")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Config:
     minimal_details: bool = False
     tasks_feed: bool = False
     show_feed_address: bool = False
+    site_builder: str = "mkdocs"  # or "zensical"
+    publish_url: str = ""  # where `followup publish` puts the feed, when not on the site
 
     @property
     def zone(self) -> ZoneInfo:
@@ -109,11 +112,13 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
             raise FollowupError(
                 f"{where}: unknown time zone '{value}'; use an IANA name like Europe/London"
             )
+        if key == "site_builder" and value not in SITE_BUILDERS:
+            raise FollowupError(f"{where}: site_builder must be one of {', '.join(SITE_BUILDERS)}, not '{value}'")
         if key == "feed_file" and not _FEED_FILE.match(value):
             raise FollowupError(
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"
             )
-        values[key] = value.rstrip("/") if key == "site_url" else value
+        values[key] = value.rstrip("/") if key in ("site_url", "publish_url") else value
     config = Config(**values)
     if config.follow_up_window_days < config.follow_up_after_days:
         raise FollowupError(
