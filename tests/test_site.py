@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -353,8 +354,9 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
     page = f"http://{address}/interviews/2026-11-02-zyxwvut-phone.html"
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
-    server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    log = site.root.parent / f"{command}-serve.log"
+    with open(log, "w", encoding="utf-8") as sink:
+        server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
     try:
         assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"
         if command == "followup":
@@ -364,6 +366,17 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
         assert _wait_for(lambda: "qubit valves" in _fetch(page)), "no rebuild after the change"
         site.note("2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n")
         assert _wait_for(lambda: "Newco" in _fetch(index)), "the index was not regenerated"
+        if command == "followup":
+            site.note("2026-11-26-broken.md", "---\ncompany: [oops\n---\n")
+            assert _wait_for(lambda: "2026-11-26-broken.md:" in log.read_text()), log.read_text()
+            assert "Newco" in _fetch(index) and server.poll() is None  # still serving
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+            said = log.read_text()
+            assert f"Serving the site on http://{address}/ (Ctrl+C stops)" in said
+            assert "followup: regenerated docs/interviews/2026-11-02-zyxwvut-phone.md" in said
+            assert said.rstrip().endswith("Stopped serving."), said[-300:]
     finally:
-        server.terminate()
+        if server.poll() is None:
+            server.terminate()
         server.wait(timeout=30)

@@ -14,7 +14,7 @@ from followup.markup import attr
 def _open(name: str, title: str, summary: str, width: int, height: int) -> list[str]:
     return [
         f'<svg class="followup-chart fu-chart-{name}" role="img" aria-labelledby="fu-{name}-t fu-{name}-d" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="fu-{name}-t">{attr(title)}</title>',
         f'<desc id="fu-{name}-d">{attr(summary)}</desc>',
     ]
@@ -40,8 +40,13 @@ def bars(name: str, title: str, rows: Sequence[tuple[str, int]], unit: str = "")
         )
         parts.append(f'<rect class="fu-bar" x="{label_width}" y="{y + 3}" width="{long}" height="18" rx="3"/>')
         parts.append(f'<text class="fu-value" x="{label_width + long + 6}" y="{y + 16}">{value}{attr(unit)}</text>')
+    return _close(parts)
+
+
+def _close(parts: list[str]) -> str:
+    # A raw HTML block of its own: Markdown must not read link or emphasis syntax in labels.
     parts.append("</svg>")
-    return "".join(parts)
+    return '<div class="fu-chart">' + "".join(parts) + "</div>"
 
 
 def columns(name: str, title: str, rows: Sequence[tuple[str, str, int]]) -> str:
@@ -64,5 +69,4 @@ def columns(name: str, title: str, rows: Sequence[tuple[str, str, int]]) -> str:
         if value:
             parts.append(f'<text class="fu-value" x="{x + bar / 2}" y="{top - 4}" text-anchor="middle">'
                          f"{value}</text>")
-    parts.append("</svg>")
-    return "".join(parts)
+    return _close(parts)

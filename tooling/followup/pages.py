@@ -77,10 +77,15 @@ def _standing(interview: Interview, application: Application, plan: Plan, today:
         text += f": moved on because {md(reason)}"
     if application.outcome is not Outcome.PENDING:
         text += f". Outcome: {application.outcome.value}"
-    upcoming = [r for r in plan.reminders if r.interview.application == application.key and not r.is_overdue(today)
-                and (r.kind is not Kind.INTERVIEW or r.due >= today)]
-    if upcoming and not reason:
-        text += f". Next: {md(upcoming[0].label)} · {when(upcoming[0].start)}"
+    mine = sorted(
+        (r for i in application.rounds for r in plan.for_interview(i)
+         if r.kind is not Kind.INTERVIEW or r.due >= today),
+        key=lambda r: (r.due, str(r.start)),
+    )
+    if mine and not reason:
+        first = mine[0]
+        late = "overdue: " if first.is_overdue(today) else ""
+        text += f". Next: {late}{md(first.label)} · {when(first.start)}"
     return text + "."
 
 
@@ -221,8 +226,9 @@ def subscribe_page(config: Config, feed_file: str, tasks_address: str = "") -> s
         ]
     elif address:
         webcal = "webcal://" + address.split("://", 1)[-1]
-        lines += ["Subscribe with this address:", "", "```text", address, "```", "",
-                  "Apple Calendar and Outlook also take:", "", "```text", webcal, "```", ""]
+        lines += ['<div class="fu-address" markdown>', "", "Subscribe with this address:", "",
+                  "```text", address, "```", "", "Apple Calendar and Outlook also take:", "",
+                  "```text", webcal, "```", "", "</div>", ""]
         if config.show_feed_address:
             lines += ['<div class="fu-qr-box" markdown>', "", qr_code(webcal), "",
                       "Point a phone's camera at this code to subscribe on the phone.", "", "</div>", ""]

@@ -2,7 +2,7 @@
 
 It follows `edit.find_note`: an exact file stem or company wins, otherwise any part of the
 note's path (inside interviews/) or of its company, case-insensitive. Candidates are the
-company when it is one word, then the file name's words and runs of words, then the stem.
+company when it is one word, then the file name's words and runs of words, then the path.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def short_names(notes: Iterable[tuple[str, str]]) -> dict[str, str]:
             if blob.count(candidate) == own.count(candidate):
                 names[path] = candidate
                 break
-        else:
-            names[path] = PurePosixPath(path).stem
+        else:  # no part of the name will do: the path inside interviews/ always does
+            names[path] = path
     return {path: shlex.quote(name) for path, name in names.items()}
 
 
