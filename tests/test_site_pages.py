@@ -4,8 +4,11 @@ the interview page's timeline, the subscribe page, the short done commands, and 
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shlex
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -284,3 +287,16 @@ def test_zensical_missing_says_how_to_install(search: Workspace, monkeypatch: py
     assert result.exit_code == 1
     assert 'pip install "interview-followup[zensical]"' in result.output
     assert (search.root / "docs" / "board.md").is_file()  # the notes' outputs were still written
+
+
+def test_plain_mkdocs_from_another_folder_still_shows_the_today_panel(search: Workspace, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tooling"), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(search.root / "mkdocs.yml"),
+         "-d", str(elsewhere / "site")],
+        cwd=elsewhere, capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert 'class="fu-today"' in (elsewhere / "site" / "index.html").read_text(encoding="utf-8")

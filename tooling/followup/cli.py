@@ -413,8 +413,6 @@ def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browse
         followup serve
         followup serve --dev-addr 127.0.0.1:8001 --today 2026-11-26
     """
-    import contextlib
-
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
@@ -429,9 +427,7 @@ def serve(ctx: click.Context, today: datetime | None, dev_addr: str, open_browse
     livepreview.show_progress()
     click.echo(f"Serving the site on http://{dev_addr}/ (Ctrl+C stops)")
     try:
-        # From the workspace, as `mkdocs serve` runs: the home page's snippet path is relative.
-        with contextlib.chdir(workspace.root):
-            mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as error:
         raise FollowupError(f"the site did not build: {error}") from None
     click.echo("Stopped serving.")
