@@ -28,7 +28,7 @@ SPREAD_DAYS = 274  # about nine months either side of TODAY: 18 months in all
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ZONE = "Europe/London"
 # What `followup build` writes into docs/ (as in the repository's .gitignore): not copied.
-GENERATED_DOCS = ("progress.md", "subscribe.md", "interviews", "*.ics")
+GENERATED_DOCS = ("progress.md", "subscribe.md", "board.md", ".today.md", "interviews", "*.ics")
 HOOKS = re.compile(r"^hooks:\n(?:[ \t]+- .*\n)+", re.MULTILINE)
 
 ZONES = (

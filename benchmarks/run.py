@@ -7,6 +7,7 @@ Workspaces are generated once and kept in a cache folder under the system's temp
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import os
 import platform
@@ -39,7 +40,8 @@ ROWS = {
     "help": "followup --help",
     "click": "python -c 'import click'",
     "memory": "peak RSS, cold build (1 run)",
-    "site": f"build with site, cold (≤{SLOW_REPEAT} runs)",
+    "site": f"build with site (MkDocs), cold (≤{SLOW_REPEAT} runs)",
+    "zensical": f"build with site (Zensical), cold (≤{SLOW_REPEAT} runs)",
     "org": "Org-mode peer, emacs (1 run)",
 }
 # ru_maxrss of the largest child the wrapper waited for; Linux reports it in KiB.
@@ -114,8 +116,11 @@ def reset_outputs(workspace: Path) -> None:
     generate.write_site_files(workspace)
 
 
-def cold(command: list[str], workspace: Path) -> float:
+def cold(command: list[str], workspace: Path, builder: str = "") -> float:
     reset_outputs(workspace)
+    if builder:
+        with open(workspace / "followup.toml", "a", encoding="utf-8") as config:
+            config.write(f'site_builder = "{builder}"\n')
     return timed(command, workspace)
 
 
@@ -203,6 +208,10 @@ class Bench:
         build = self.followup("build", "--today", TODAY)
         runs = min(self.repeat, SLOW_REPEAT)
         self.measure("site", count, runs, lambda: cold(build, workspace))
+        if importlib.util.find_spec("zensical") is None:
+            self.report("zensical", count, "not installed: pip install 'interview-followup[zensical]'")
+        else:
+            self.measure("zensical", count, runs, lambda: cold(build, workspace, "zensical"))
         reset_outputs(workspace)
 
     def measure_org_peer(self, count: int, workspace: Path, emacs: str) -> None:
@@ -265,6 +274,9 @@ def cell_text(results: Results, row: str, count: int) -> str:
     text = f"{cell.value:.3f} s"
     if row in ("limit", "click"):
         return text
+    if row == "zensical":
+        share = ratio(results, row, count, "site")
+        return text if share is None else f"{text} ({share:.2f}x MkDocs)"
     base = "click" if row == "help" else "limit"
     share = ratio(results, row, count, base)
     return text if share is None else f"{text} ({share:.2f}x {base})"

@@ -24,6 +24,14 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
+def on_config(config: Any) -> Any:
+    """The home page's "Today" snippet is read from docs/, whatever folder MkDocs runs in."""
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if isinstance(snippets, dict):
+        snippets["base_path"] = [config.docs_dir]
+    return config
+
+
 def on_startup(command: str, dirty: bool) -> None:
     if (live := _livepreview()) is not None:
         live.start(command)

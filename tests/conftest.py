@@ -125,7 +125,8 @@ def verify_fast_feed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:
-    return [n for n in names if n in ("progress.md", "subscribe.md", "interviews") or n.endswith(".ics")]
+    generated = ("progress.md", "subscribe.md", "board.md", ".today.md", "interviews")
+    return [n for n in names if n in generated or n.endswith(".ics")]
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ Screenshots go to test-artifacts/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import shutil
 import socket
@@ -33,8 +35,21 @@ ARGS = [
     "--disable-sync",
 ]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "tests" / "clients" / "node_modules" / "axe-core" / "axe.min.js"
 INTERVIEW = "interviews/2026-11-19-northwind-backend-engineer-onsite.html"
 PAGES = {"home": "index.html", "progress": "progress.html", "interview": INTERVIEW}
+# Every kind of page, in each builder, width and palette.
+ALL_PAGES = {
+    "home": "index.html",
+    "board": "board.html",
+    "progress": "progress.html",
+    "interview": INTERVIEW,
+    "subscribe": "subscribe.html",
+    "guide": "guide/following-up.html",
+}
+VIEWS = [(1280, 900, "light"), (1280, 900, "dark"), (390, 844, "light"), (390, 844, "dark")]
+# The subscribe page shows the address and its QR code.
+SHOWN_ADDRESS = 'site_url = "https://search.example.org/private"\nshow_feed_address = true\n'
 
 
 def _playwright_available() -> bool:
@@ -45,12 +60,12 @@ def _playwright_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build_sample(folder: Path, builder: str) -> Path:
     require(_playwright_available(), f"playwright with {CHROMIUM}")
-    space = Workspace(tmp_path_factory.mktemp("browser") / "sample")
+    space = Workspace(folder / "sample")
     shutil.copytree(ROOT / "interviews", space.root / "interviews", dirs_exist_ok=True)
-    shutil.copy(ROOT / "followup.toml", space.root / "followup.toml")
+    settings = (ROOT / "followup.toml").read_text(encoding="utf-8")
+    space.config(settings + SHOWN_ADDRESS + f'site_builder = "{builder}"\n')
     space.with_site()
     result = space.run("build")
     assert result.exit_code == 0, result.output
@@ -58,7 +73,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_sample(tmp_path_factory.mktemp("browser"), "mkdocs")
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(builder, base URL) of the sample site built by each builder and served."""
+    builder = str(request.param)
+    if builder == "zensical":
+        require(importlib.util.find_spec("zensical") is not None, "zensical")
+    site = _build_sample(tmp_path_factory.mktemp(f"browser-{builder}"), builder)
+    with _served(site) as url:
+        yield builder, url
+
+
+@pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
+    with _served(site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _served(site: Path) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -105,8 +142,10 @@ class Visit:
     requests: list[str] = field(default_factory=list)
 
 
-def visit(browser: Any, url: str, width: int = 1280, height: int = 800) -> Visit:
-    context = browser.new_context(viewport={"width": width, "height": height})
+def visit(browser: Any, url: str, width: int = 1280, height: int = 800, scheme: str = "light") -> Visit:
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    if AXE.is_file():  # before any page script, and out of reach of the page's own policy
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
     seen = Visit(page)
     page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
@@ -145,7 +184,7 @@ def test_progress_index_shows_the_chart_and_reaches_an_interview(
 ) -> None:
     seen = visit(browser, base_url + "progress.html")
     try:
-        assert seen.page.locator("svg.followup-chart").is_visible()
+        assert seen.page.locator("svg.followup-chart").first.is_visible()
         seen.page.locator("a[href$='northwind-backend-engineer-onsite.html']").first.click()
         seen.page.wait_for_load_state("networkidle")
         assert seen.page.url.endswith(INTERVIEW)
@@ -218,5 +257,98 @@ def test_site_opens_from_the_file_system(browser: Any, site: Path) -> None:
         result = _search(seen.page, "Hooli")
         assert "Hooli" in result.inner_text()
         assert [u for u in seen.requests if not u.startswith(OFFLINE)] == []
+    finally:
+        seen.page.context.close()
+
+
+def _overflow(page: Any) -> dict[str, int]:
+    return dict(page.evaluate(
+        "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
+        " view: window.innerWidth})"
+    ))
+
+
+def _serious_findings(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    results = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3)"
+        ".join(', ') + ')')"
+    )
+    return [str(line) for line in results]
+
+
+@pytest.mark.parametrize("name", list(ALL_PAGES))
+def test_every_page_in_both_builders_widths_and_palettes(
+    browser: Any, built: tuple[str, str], name: str
+) -> None:
+    """No sideways scrolling on a phone, no console error, nothing from another host, and no
+    serious accessibility finding, at 1280 and 390 pixels, in the light and dark palettes."""
+    require(AXE.is_file(), "axe-core (npm ci --prefix tests/clients)")
+    builder, base = built
+    for width, height, scheme in VIEWS:
+        seen = visit(browser, base + ALL_PAGES[name], width, height, scheme)
+        where = f"{builder} {name} {width}px {scheme}"
+        try:
+            page = seen.page
+            assert page.locator("h1").first.is_visible(), where
+            dark = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+            assert dark == ("slate" if scheme == "dark" else "default"), where
+            if width < 600:
+                widths = _overflow(page)
+                assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], (where, widths)
+            findings = _serious_findings(page)
+            assert not findings, f"{where}:\n" + "\n".join(findings)
+            assert seen.errors == [], where
+            assert [u for u in seen.requests if not _local(u, base)] == [], where
+            shoot(page, f"{builder}-{name}-{width}-{scheme}")
+        finally:
+            seen.page.context.close()
+
+
+def test_board_columns_sit_side_by_side_on_a_desktop_and_stack_on_a_phone(
+    browser: Any, built: tuple[str, str]
+) -> None:
+    _, base = built
+    for width, side_by_side in ((1280, True), (390, False)):
+        seen = visit(browser, base + "board.html", width, 844)
+        try:
+            boxes = [c.bounding_box() for c in seen.page.locator(".fu-column").all()]
+            assert len(boxes) == 5 and all(boxes)
+            tops = {round(b["y"]) for b in boxes if b}
+            lefts = {round(b["x"]) for b in boxes if b}
+            assert (len(tops) == 1 and len(lefts) == 5) if side_by_side else (len(lefts) == 1 and len(tops) == 5)
+            card = seen.page.locator(".fu-column", has_text="Following up").locator("a", has_text="Globex")
+            card.click()
+            seen.page.wait_for_load_state("networkidle")
+            assert seen.page.url.endswith("interviews/2026-11-12-globex-data-analyst.html")
+        finally:
+            seen.page.context.close()
+
+
+def test_home_today_panel_links_to_the_interview(browser: Any, built: tuple[str, str]) -> None:
+    _, base = built
+    seen = visit(browser, base + "index.html")
+    try:
+        panel = seen.page.locator(".fu-today")
+        text = panel.inner_text()
+        assert "Overdue (2)" in text and "Due today (1)" in text and "Thu 26 Nov 09:00" in text
+        panel.locator("a", has_text="Hooli").first.click()
+        seen.page.wait_for_load_state("networkidle")
+        assert seen.page.url.endswith("interviews/2026-11-05-hooli-site-reliability-engineer.html")
+    finally:
+        seen.page.context.close()
+
+
+def test_progress_copy_button_copies_the_short_done_command(browser: Any, base_url: str) -> None:
+    seen = visit(browser, base_url + "progress.html", 390, 844)
+    try:
+        page = seen.page
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+        card = page.locator(".fu-card", has_text="Follow-up #2").first
+        card.hover()
+        card.locator("button[data-md-type=copy], button.md-clipboard").first.click()
+        assert page.evaluate("() => navigator.clipboard.readText()").strip() == "followup done globex follow-up"
     finally:
         seen.page.context.close()

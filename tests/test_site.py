@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def site_files(workspace: Workspace) -> list[Path]:
 
 def test_progress_index_has_the_chart_and_links_every_interview(site: Workspace) -> None:
     page = html(site, "progress.html")
-    assert '<svg class="followup-chart"' in page
+    assert '<svg class="followup-chart fu-chart-funnel"' in page
     for slug in ("2026-11-02-zyxwvut-phone", "2026-11-20-zyxwvut-onsite", "2026-11-24-escaped"):
         assert f'href="interviews/{slug}.html"' in page
         assert (site.root / "site" / "interviews" / f"{slug}.html").is_file()
@@ -146,11 +147,12 @@ def test_front_matter_values_are_escaped_everywhere(site: Workspace) -> None:
 
 
 def test_chart_labels_stay_inside_the_picture(site: Workspace) -> None:
-    svg = re.search(r"<svg class=\"followup-chart\".*?</svg>", html(site, "progress.html"), re.S)
-    assert svg is not None
-    _, top, _, tall = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg[0])[1].split())
-    for y in (float(v) for v in re.findall(r'<text [^>]*\by="([-\d.]+)"', svg[0])):
-        assert top + 10 <= y <= top + tall, y
+    charts = re.findall(r"<svg class=\"followup-chart .*?</svg>", html(site, "progress.html"), re.S)
+    assert len(charts) >= 2  # the funnel and the months; no reply recorded here
+    for svg in charts:
+        _, top, _, tall = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg)[1].split())
+        for y in (float(v) for v in re.findall(r'<text [^>]*\by="([-\d.]+)"', svg)):
+            assert top + 10 <= y <= top + tall, y
 
 
 def test_interview_pages_stay_out_of_the_navigation(site: Workspace) -> None:
@@ -352,8 +354,9 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
     page = f"http://{address}/interviews/2026-11-02-zyxwvut-phone.html"
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
-    server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    log = site.root.parent / f"{command}-serve.log"
+    with open(log, "w", encoding="utf-8") as sink:
+        server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
     try:
         assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"
         if command == "followup":
@@ -363,6 +366,17 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
         assert _wait_for(lambda: "qubit valves" in _fetch(page)), "no rebuild after the change"
         site.note("2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n")
         assert _wait_for(lambda: "Newco" in _fetch(index)), "the index was not regenerated"
+        if command == "followup":
+            site.note("2026-11-26-broken.md", "---\ncompany: [oops\n---\n")
+            assert _wait_for(lambda: "2026-11-26-broken.md:" in log.read_text()), log.read_text()
+            assert "Newco" in _fetch(index) and server.poll() is None  # still serving
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+            said = log.read_text()
+            assert f"Serving the site on http://{address}/ (Ctrl+C stops)" in said
+            assert "followup: regenerated docs/interviews/2026-11-02-zyxwvut-phone.md" in said
+            assert said.rstrip().endswith("Stopped serving."), said[-300:]
     finally:
-        server.terminate()
+        if server.poll() is None:
+            server.terminate()
         server.wait(timeout=30)

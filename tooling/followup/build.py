@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from followup import cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
+from followup import board, cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
+from followup import today as today_panel
 from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
 from followup.notes import note_stamps, read_body
 from followup.progress import progress
 from followup.rules import Plan, plan
+from followup.shortnames import short_names
 from followup.subscription import FeedNames, feed_names, remove_stale_feeds
-from followup.workspace import GENERATED_SUBSCRIBE, Workspace
+from followup.workspace import GENERATED_BOARD, GENERATED_SUBSCRIBE, GENERATED_TODAY, Workspace
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def generate(
         revisions.clock(today, today_given), events,
     )
     changes = revisions.revisions(shown, config, history)
-    names = feed_names(config, history.feed_secret)
+    feeds = feed_names(config, history.feed_secret)
     written: list[str] = []
 
     def write(path: Path, content: str | bytes) -> Path:
@@ -80,14 +83,18 @@ def generate(
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
     feed_data = feed.render(shown, config, today, changes, events)
-    outputs = [write(workspace.docs_dir / names.events, feed_data)]
+    outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
     del events, feed_data
-    outputs.append(write(workspace.index_path, index.render(progress(the_plan, config, today))))
+    the_progress = progress(the_plan, config, today)
+    names = _short_names(workspace, stamps, {i.path: i.company for i in notes.interviews})
+    outputs.append(write(workspace.index_path, index.render(the_progress, names)))
     if config.tasks_feed:
-        outputs.append(write(workspace.docs_dir / names.tasks, tasks.render(shown, config, today, changes)))
+        outputs.append(write(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, changes)))
     if pages_too:
-        outputs += [write(path, text) for path, text in _pages(workspace, the_plan, today, names)]
+        outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
+        outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
+        outputs += [write(path, text) for path, text in _pages(workspace, the_plan, today, feeds, names)]
         _remove_stale_pages(workspace.pages_dir, set(outputs))
     revisions.save_state(workspace.root, history)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
@@ -97,7 +104,7 @@ def generate(
         problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(written),
-        feed="" if names.secret else workspace.relative(workspace.docs_dir / names.events),
+        feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
         warnings=(too_big,) if too_big else (),
     )
     # The key again: saving the state may have changed what the next build will read.
@@ -106,19 +113,29 @@ def generate(
     return report
 
 
-def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) -> Iterator[tuple[Path, str]]:
+def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[str, str]) -> dict[str, str]:
+    """`{note path as Interview.path: short name}` for every note file, valid or not."""
+    inside = {workspace.relative(p): p.relative_to(workspace.notes_dir).as_posix() for p in files}
+    short = short_names((name, companies.get(path, "")) for path, name in inside.items())
+    return {path: short[name] for path, name in inside.items()}
+
+
+def _pages(
+    workspace: Workspace, the_plan: Plan, today: date, feeds: FeedNames, names: dict[str, str]
+) -> Iterator[tuple[Path, str]]:
     """The subscribe page and one page per interview, made one at a time."""
     config = workspace.config
-    shown = not names.secret or config.show_feed_address
+    shown = not feeds.secret or config.show_feed_address
     yield workspace.docs_dir / GENERATED_SUBSCRIBE, pages.subscribe_page(
         config,
-        names.events if shown else "",
-        tasks_address=names.tasks if shown and config.tasks_feed else "",
+        feeds.events if shown else "",
+        tasks_address=feeds.tasks if shown and config.tasks_feed else "",
     )
     for interview in (i for a in the_plan.applications for i in a.rounds):
         body = notebody.embed(read_body(workspace.root / interview.path))
-        page = pages.interview_page(interview, the_plan, today, body, config.timezone)
-        yield workspace.pages_dir / f"{interview.slug}.md", page
+        yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(
+            interview, the_plan, today, body, names=names, config=config
+        )
 
 
 def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:
@@ -141,33 +158,33 @@ def _show_mkdocs_warnings() -> None:
 
 
 def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path | None = None) -> None:
-    """Run MkDocs into a temporary folder, then swap it in whole: a failed build keeps the old site.
+    """Build the site into a temporary folder, then swap it in whole: a failed build keeps the
+    old site. MkDocs by default, Zensical with `site_builder = "zensical"`.
 
     `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder unless
     `site_dir` names another (`followup publish --with-guide` builds it apart).
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     config_file = workspace.root / "mkdocs.yml"
     if not config_file.exists():
         raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
-    _show_mkdocs_warnings()
     final = site_dir or workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
     shutil.rmtree(fresh, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix="followup-guide-")) if guide_only else None
+    zensical = workspace.config.site_builder == "zensical"
+    # Inside the workspace: Zensical refuses a docs folder outside its configuration's folder.
+    staging = Path(tempfile.mkdtemp(prefix=".followup-site-", dir=workspace.root)) if guide_only or zensical else None
     try:
-        overrides: dict[str, Any] = {}
-        if staging is not None:
+        settings: dict[str, Any] = {}
+        if staging is not None and guide_only:
             guideonly.stage_docs(workspace, staging / "docs")
-            overrides = guideonly.overrides(workspace, staging / "docs")
-        mkdocs_config = load_config(str(config_file), site_dir=str(fresh), **overrides)
-        mkdocs_build(mkdocs_config)
-    except (MkDocsException, SystemExit) as error:
+            settings = guideonly.overrides(workspace, staging / "docs")
+        if staging is not None and zensical:
+            _zensical_build(config_file, fresh, settings, staging)
+        else:
+            _mkdocs_build(config_file, fresh, settings)
+    except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise FollowupError(f"the site did not build: {error}") from None
+        raise
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -177,3 +194,73 @@ def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path
         final.rename(old)
     fresh.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _snippets_from(docs_dir: str, extensions: Any) -> None:
+    """Point the home page's snippet at `docs_dir` whatever the current folder (see `today`)."""
+    if isinstance(extensions, dict) and isinstance(extensions.get(_SNIPPETS), dict):
+        extensions[_SNIPPETS]["base_path"] = [docs_dir]
+
+
+_SNIPPETS = "pymdownx.snippets"
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path, settings: dict[str, Any]) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _show_mkdocs_warnings()
+    try:
+        mkdocs_config = load_config(str(config_file), site_dir=str(site_dir), **settings)
+        _snippets_from(str(mkdocs_config["docs_dir"]), mkdocs_config["mdx_configs"])
+        mkdocs_build(mkdocs_config)
+    except (MkDocsException, SystemExit) as error:
+        raise FollowupError(f"the site did not build: {error}") from None
+
+
+def _zensical_build(config_file: Path, site_dir: Path, settings: dict[str, Any], scratch: Path) -> None:
+    """Zensical reads mkdocs.yml but takes no settings on its command line: it gets a copy of
+    the configuration that says where to build, and runs in `scratch`, where its cache goes."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    if importlib.util.find_spec("zensical") is None:
+        raise FollowupError(
+            'site_builder = "zensical" needs Zensical: pip install "interview-followup[zensical]"'
+        )
+    with open(config_file, encoding="utf-8") as stream:
+        raw: dict[str, Any] = yaml_load(stream) or {}
+    root = config_file.parent
+    raw.update(settings)
+    # Relative: this Zensical stops on an absolute docs_dir.
+    raw["docs_dir"] = os.path.relpath((root / raw.get("docs_dir", "docs")).resolve(), root)
+    raw["site_dir"] = str(site_dir)
+    raw.pop("hooks", None)  # Zensical runs none; `followup build` has generated everything
+    theme = raw.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    for extension in raw.get("markdown_extensions") or []:
+        _snippets_from(str(root / raw["docs_dir"]), extension)
+    # Zensical wants the docs and the site inside its configuration's folder: the copy sits in
+    # the workspace, hidden, for the length of the build.
+    copy = root / f"{scratch.name}.yml"
+    copy.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    cache_dir = root / ".cache"  # Zensical's, beside its configuration; left only if it was there
+    had_cache = cache_dir.exists()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(copy)],
+            cwd=scratch, capture_output=True, text=True, check=False,
+        )
+    finally:
+        copy.unlink(missing_ok=True)
+        if not had_cache:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+    if done.returncode != 0 or not (site_dir / "index.html").exists():
+        said = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise FollowupError("the site did not build with Zensical: " + " / ".join(said))

@@ -570,7 +570,9 @@ def outcome(
 def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the site locally, regenerating pages and feed whenever a note changes.
 
-    Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's date).
+    It prints the address, each rebuild with the files that changed, and problems in a note
+    without stopping. Stop it with Ctrl+C. Plain `mkdocs serve` does the same (with today's
+    date). The preview always uses MkDocs, whatever `site_builder` says.
 
     \b
     Example:
@@ -588,10 +590,13 @@ def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: b
         raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
     # The hook in mkdocs.yml does the generating, before each build, with this date.
     livepreview.state.today = _today(today) if today else None
+    livepreview.show_progress()
+    click.echo(f"Serving the site on http://{dev_addr}/ (Ctrl+C stops)")
     try:
         mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
     except MkDocsException as error:
         raise FollowupError(f"the site did not build: {error}") from None
+    click.echo("Stopped serving.")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from followup.dates import BusinessDays, holiday_code_problem
 from followup.errors import FollowupError
 
 CONFIG_FILE = "followup.toml"
+SITE_BUILDERS = ("mkdocs", "zensical")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Config:
     publish_url: str = ""
     feed_days_back: int = 90
     caldav: CalDAV | None = None
+    site_builder: str = "mkdocs"  # or "zensical"
 
     # Where each key was set in followup.toml, for messages about it.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
@@ -199,6 +201,8 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
             problem = holiday_code_problem(value) if value else ""
             if problem:
                 raise FollowupError(f"{where}: holidays: {problem}")
+        if key == "site_builder" and value not in SITE_BUILDERS:
+            raise FollowupError(f"{where}: site_builder must be one of {', '.join(SITE_BUILDERS)}, not '{value}'")
         if key == "feed_file" and not _FEED_FILE.match(value):
             raise FollowupError(
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"

@@ -12,7 +12,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from followup.workspace import GENERATED_INDEX, GENERATED_PAGES, GENERATED_SUBSCRIBE, Workspace
+from followup.workspace import (
+    GENERATED_BOARD,
+    GENERATED_INDEX,
+    GENERATED_PAGES,
+    GENERATED_SUBSCRIBE,
+    GENERATED_TODAY,
+    Workspace,
+)
 
 _PLACEHOLDER = """\
 ---
@@ -32,7 +39,7 @@ the interview pages and the calendar feed. They are on the private site, built w
 def is_generated(workspace: Workspace, relative: Path) -> bool:
     """True for a file or folder under docs/ that `followup build` writes from the notes."""
     top = relative.parts[0] if relative.parts else ""
-    if len(relative.parts) == 1 and top in (GENERATED_INDEX, GENERATED_SUBSCRIBE):
+    if len(relative.parts) == 1 and top in (GENERATED_INDEX, GENERATED_SUBSCRIBE, GENERATED_BOARD, GENERATED_TODAY):
         return True
     return top == GENERATED_PAGES or relative.name == workspace.config.feed_file or (
         relative.suffix == ".ics"
@@ -48,7 +55,7 @@ def stage_docs(workspace: Workspace, staging: Path) -> None:
         return [n for n in names if is_generated(workspace, base / n) or n == "__pycache__"]
 
     shutil.copytree(docs, staging, ignore=ignore)
-    for name, title in ((GENERATED_INDEX, "Progress"), (GENERATED_SUBSCRIBE, "Subscribe")):
+    for name, title in ((GENERATED_INDEX, "Progress"), (GENERATED_SUBSCRIBE, "Subscribe"), (GENERATED_BOARD, "Board")):
         (staging / name).write_text(_PLACEHOLDER.format(title=title), encoding="utf-8")
 
 
@@ -63,7 +70,7 @@ def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:
     if raw.get("nav"):
         result["nav"] = _without_generated(workspace, raw["nav"])
     not_in_nav = str(raw.get("not_in_nav") or "")
-    placeholders = f"/{GENERATED_INDEX}\n/{GENERATED_SUBSCRIBE}\n"
+    placeholders = f"/{GENERATED_INDEX}\n/{GENERATED_SUBSCRIBE}\n/{GENERATED_BOARD}\n"
     result["not_in_nav"] = f"{not_in_nav.rstrip()}\n{placeholders}".lstrip()
     return result
 

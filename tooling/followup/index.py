@@ -1,15 +1,20 @@
-"""The progress index: one Markdown page with the whole search at a glance."""
+"""The progress index: one Markdown page with the whole search at a glance.
+
+Laid out for reading on any screen: next actions as cards (each with a copyable command),
+applications in a table that the stylesheet stacks on a phone.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Mapping
+from datetime import date
 
+from followup import charts
 from followup.applications import Stage
-from followup.dates import shown_time
-from followup.markup import attr, md
+from followup.markup import md
 from followup.progress import Progress, Row
-from followup.rules import Reminder
+from followup.rules import DONE_ACTIONS, Kind, Reminder
+from followup.timetext import when
 
 TITLE = "Progress"
 
@@ -18,77 +23,68 @@ def page_link(slug: str) -> str:
     return f"interviews/{slug}.md"
 
 
-def _when(reminder: Reminder, zone: str) -> str:
-    start = reminder.start
-    if reminder.all_day or not isinstance(start, datetime):
-        return f"{reminder.due:%a %Y-%m-%d}"
-    return md(shown_time(start, ZoneInfo(zone), "%a %Y-%m-%d %H:%M", reminder.local_zone))
+def done_command(reminder: Reminder, names: Mapping[str, str]) -> str:
+    """The short command that records `reminder` as done, or '' (see `shortnames`)."""
+    interview = reminder.interview
+    name = names.get(interview.path) or interview.slug.rsplit("/", 1)[-1]
+    if reminder.kind in DONE_ACTIONS:
+        return f"followup done {name} {DONE_ACTIONS[reminder.kind]}"
+    if reminder.kind is Kind.DECIDE:
+        return f"followup outcome {name} accepted"
+    return ""
 
 
-def _due(reminder: Reminder, progress: Progress) -> str:
-    if reminder.is_overdue(progress.today):
-        return f"**overdue** · {_when(reminder, progress.zone)}"
-    if reminder.due == progress.today:
-        return f"**today** · {_when(reminder, progress.zone)}"
-    return _when(reminder, progress.zone)
+def reminder_when(reminder: Reminder, zone: str) -> str:
+    """When a reminder is due, in the user's `zone` (and the interview's own local time)."""
+    return when(reminder.start, zone, reminder.local_zone)
 
 
-def _link(reminder_or_row: Reminder | Row) -> str:
+def due_text(reminder: Reminder, today: date, zone: str) -> str:
+    if reminder.is_overdue(today):
+        return f"**overdue** · {reminder_when(reminder, zone)}"
+    if reminder.due == today:
+        return f"**today** · {reminder_when(reminder, zone)}"
+    return reminder_when(reminder, zone)
+
+
+def application_link(reminder_or_row: Reminder | Row, up: str = "") -> str:
     interview = (
         reminder_or_row.interview
         if isinstance(reminder_or_row, Reminder)
         else reminder_or_row.application.latest
     )
-    return f"[{md(interview.name)}]({page_link(interview.slug)})"
+    return f"[{md(interview.name)}]({up}{page_link(interview.slug)})"
 
 
-def _next(row: Row) -> str:
+def next_step(row: Row, zone: str) -> str:
     if row.moved_on:
         return f"move on: {md(row.moved_on)}"
     if row.waiting_until is not None:
-        return f"waiting for an answer to the last follow-up until {row.waiting_until:%Y-%m-%d}"
+        return f"waiting for an answer to the last follow-up until {when(row.waiting_until)}"
     if row.next_step is None:
         return "—"
-    return f"{md(row.next_step.label)} · {row.next_step.due:%Y-%m-%d}"
+    return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
 
 
-def chart(progress: Progress) -> str:
-    """Interviews per month as an inline SVG bar chart (drawn at build time, no script)."""
-    months = progress.per_month
-    peak = max((count for _, count in months), default=0) or 1
-    bar, gap, height = 28, 8, 120
-    width = len(months) * (bar + gap)
-    parts = [
-        # The viewBox starts above 0 so the count over the tallest bar is not cut off.
-        f'<svg class="followup-chart" role="img" viewBox="0 -16 {width} {height + 50}" '
-        f'width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
-        "<title>Interviews per month, last twelve months</title>",
+def _action_card(reminder: Reminder, progress: Progress, names: Mapping[str, str]) -> list[str]:
+    overdue = " fu-overdue" if reminder.is_overdue(progress.today) else ""
+    lines = [
+        f'<div class="fu-card{overdue}" markdown>',
+        "",
+        f"{due_text(reminder, progress.today, progress.zone)}  ",
+        f"[{md(reminder.label)}]({reminder.guide_page}) · {application_link(reminder)}",
+        "",
     ]
-    for position, (month, count) in enumerate(months):
-        x = position * (bar + gap)
-        tall = round(height * count / peak)
-        parts.append(
-            f'<rect x="{x}" y="{height - tall}" width="{bar}" height="{tall}" rx="3" '
-            f'fill="currentColor" opacity="0.75"><title>{attr(month)}: {count}</title></rect>'
-        )
-        parts.append(
-            f'<text x="{x + bar / 2}" y="{height + 14}" font-size="11" text-anchor="middle" '
-            f'fill="currentColor">{month[5:]}</text>'
-        )
-        if count:
-            parts.append(
-                f'<text x="{x + bar / 2}" y="{height - tall - 4}" font-size="11" '
-                f'text-anchor="middle" fill="currentColor">{count}</text>'
-            )
-    parts.append(
-        f'<text x="0" y="{height + 30}" font-size="11" fill="currentColor">'
-        f"{attr(months[0][0])} to {attr(months[-1][0])}</text>"
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+    command = done_command(reminder, names)
+    if command:
+        lines += ["```text", command, "```", ""]
+    lines += ["</div>", ""]
+    return lines
 
 
-def render(progress: Progress) -> str:
+def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
+    """The page; `names` are the notes' short names (`shortnames`) for the done commands."""
+    names = names or {}
     figures = progress.figures
     lines = [
         "---",
@@ -97,7 +93,8 @@ def render(progress: Progress) -> str:
         "",
         "# Progress",
         "",
-        f"Where every application stands on **{progress.today:%A %-d %B %Y}**.",
+        f"Where every application stands on **{progress.today:%A %-d %B %Y}**. "
+        "The [board](board.md) shows the same applications by stage.",
         "",
         "## At a glance",
         "",
@@ -112,52 +109,48 @@ def render(progress: Progress) -> str:
     if overdue:
         lines += [f"!!! warning \"{overdue} overdue\"", "    Do these first, or mark them done.", ""]
     if progress.actions:
-        lines += ["| Due | What | Application | Mark done |", "|---|---|---|---|"]
+        lines += ['<div class="fu-cards" markdown>', ""]
         for reminder in progress.actions:
-            done = f"`{reminder.done_command}`" if reminder.done_command else ""
-            lines.append(
-                f"| {_due(reminder, progress)} | {md(reminder.label)} | {_link(reminder)} | {done} |"
-            )
+            lines += _action_card(reminder, progress, names)
+        lines += ["</div>", ""]
     else:
-        lines.append("Nothing to do right now.")
+        lines += ["Nothing to do right now.", ""]
     if progress.missed:
         lines += [
-            "",
             "## Missed",
             "",
             "Too late to help now, so these left the calendar; next time, do them the same day.",
             "",
-            "| Was due | What | Application | Mark done |",
-            "|---|---|---|---|",
         ]
-        for reminder in progress.missed:
-            done = f"`{reminder.done_command}`" if reminder.done_command else ""
-            lines.append(
-                f"| missed · {_when(reminder, progress.zone)} | {md(reminder.label)} | {_link(reminder)} | {done} |"
-            )
+        lines += [
+            f"- missed · {reminder_when(r, progress.zone)} · {md(r.label)} · {application_link(r)}"
+            for r in progress.missed
+        ]
+        lines.append("")
     lines += [
-        "",
         "## Applications",
         "",
-        "| Application | Latest round | Date | Status | Next step |",
-        "|---|---|---|---|---|",
+        '<div class="fu-stack" markdown>',
+        "",
+        "| Application | Status | Next step |",
+        "|---|---|---|",
     ]
     for row in progress.rows:
         latest = row.application.latest
-        rounds = len(row.application.rounds)
+        rounds = row.application.rounds
         label = md(latest.round) if latest.round else "interview"
-        count = f"{rounds} round{'s' if rounds != 1 else ''}"
-        if rounds > 1:  # every round's page is reachable from here, not only the latest
-            count += ": " + ", ".join(
-                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})"
-                for r in row.application.rounds
+        detail = f"{label} · {when(latest.start or latest.day, progress.zone, latest.timezone)}"
+        if len(rounds) > 1:  # every round's page is reachable from here, not only the latest
+            detail += " · rounds: " + ", ".join(
+                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})" for r in rounds
             )
         lines.append(
-            f"| {_link(row)} | {label} ({count}) | "
-            f"{latest.day:%Y-%m-%d} | {row.stage.value} | {_next(row)} |"
+            f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, progress.zone)} |"
         )
     median = figures.median_days_to_reply
     lines += [
+        "",
+        "</div>",
         "",
         "## Figures",
         "",
@@ -169,9 +162,33 @@ def render(progress: Progress) -> str:
         + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
         f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
         "",
-        "### Interviews per month",
-        "",
-        chart(progress),
-        "",
+        *_charts(progress),
     ]
     return "\n".join(lines)
+
+
+def _charts(progress: Progress) -> list[str]:
+    lines = [
+        "### How far your applications got",
+        "",
+        charts.bars("funnel", "How far your applications got", progress.funnel),
+        "",
+        "### Days each company took to reply",
+        "",
+    ]
+    if progress.waits:
+        lines.append(charts.bars("waits", "Days from the interview to the company's reply",
+                                 progress.waits, unit=" d"))
+    else:
+        lines.append("No reply recorded yet: add `reply_received` to a note when they answer.")
+    lines += ["", "### Interviews per month", ""]
+    if progress.per_month:
+        first, last = progress.per_month[0][0], progress.per_month[-1][0]
+        lines.append(charts.columns(
+            "months", f"Interviews per month, {first} to {last}",
+            [(month, month[5:], count) for month, count in progress.per_month],
+        ))
+    else:
+        lines.append("No interview yet.")
+    lines.append("")
+    return lines

@@ -31,6 +31,30 @@ def start(command: str, today: date | None = None) -> None:
         state.today = today
 
 
+class _Brief(logging.Formatter):
+    """`[14:02:11] followup: regenerated docs/progress.md`, as `mkdocs serve` prints."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        level = "" if record.levelno == logging.INFO else f"{record.levelname}: "
+        if message.startswith("[") and message[1:3].isdigit():  # the server stamps its own
+            return f"{level}{message}"
+        return f"[{self.formatTime(record, '%H:%M:%S')}] {level}{message}"
+
+
+def show_progress() -> None:
+    """Print what the server does (its address, each rebuild, problems in notes) to stderr."""
+    logger = logging.getLogger("mkdocs")
+    if any(getattr(h, "followup_serve", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(_Brief())
+    handler.followup_serve = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def stop() -> None:
     state.generating = False
     state.today = None

@@ -45,6 +45,8 @@ class Progress:
     per_month: tuple[tuple[str, int], ...]
     zone: str = "UTC"  # the user's: every time is shown in it
     missed: tuple[Reminder, ...] = ()
+    funnel: tuple[tuple[str, int], ...] = ()
+    waits: tuple[tuple[str, int], ...] = ()  # (company · round, days to a reply), latest first
 
     @property
     def counts(self) -> dict[Stage, int]:
@@ -72,7 +74,8 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
         rows.append(Row(application, stage, mine[0] if mine else None, moved_on, waiting))
     rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))
     return Progress(
-        today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today), config.timezone, plan.missed
+        today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today), config.timezone, plan.missed,
+        _funnel(plan, today), _waits(plan),
     )
 
 
@@ -99,11 +102,48 @@ def _figures(plan: Plan, today: date) -> Figures:
 
 
 def _per_month(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
-    """Interviews in each of the last twelve months, oldest first."""
+    """Interviews in each month from the first one (at most twelve months back) to the
+    later of this month and the last interview's, oldest first; at most twelve months."""
+    found = Counter(f"{i.day:%Y-%m}" for a in plan.applications for i in a.rounds)
+    if not found:
+        return ()
+    this_month = f"{today:%Y-%m}"
+    last = max(max(found), this_month)
+    year, month = int(last[:4]), int(last[5:])
     months = []
-    year, month = today.year, today.month
     for _ in range(12):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    found = Counter(f"{i.day:%Y-%m}" for a in plan.applications for i in a.rounds)
-    return tuple((m, found[m]) for m in reversed(months))
+    first = min(found)
+    return tuple((m, found[m]) for m in reversed(months) if m >= first)
+
+
+_OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
+
+
+def _funnel(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
+    """How far the applications got: each step counts the applications that reached it."""
+    applications = plan.applications
+    return (
+        ("Applications", len(applications)),
+        ("Interviewed", sum(1 for a in applications if a.rounds[0].day <= today)),
+        ("Second round", sum(1 for a in applications if len(a.rounds) > 1)),
+        ("Offers", sum(
+            1 for a in applications
+            if any(r.outcome in _OFFERED or r.offer_received for r in a.rounds)
+        )),
+        ("Accepted", sum(1 for a in applications if a.outcome is Outcome.ACCEPTED)),
+    )
+
+
+def _waits(plan: Plan, limit: int = 12) -> tuple[tuple[str, int], ...]:
+    """Days from an interview to the company's answer, the most recent answers first."""
+    found = []
+    for application in plan.applications:
+        for interview in application.rounds:
+            answer = interview.reply_received or interview.offer_received
+            if answer is not None and answer >= interview.day:
+                label = interview.company + (f" · {interview.round}" if interview.round else "")
+                found.append((answer, label, (answer - interview.day).days))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return tuple((label, days) for _, label, days in found[:limit])

@@ -10,6 +10,8 @@ from followup.config import Config, load_config
 GENERATED_INDEX = "progress.md"
 GENERATED_SUBSCRIBE = "subscribe.md"
 GENERATED_PAGES = "interviews"
+GENERATED_BOARD = "board.md"
+GENERATED_TODAY = ".today.md"  # the home page's panel, a snippet (see `today`)
 
 
 @dataclass(frozen=True)
