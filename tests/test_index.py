@@ -28,7 +28,7 @@ def test_index_counts_actions_applications_and_figures(sample_workspace: Workspa
     assert "| Upcoming | 1 |" in text and "| Offer | 1 |" in text and "| Moved on | 2 |" in text
     assert "| **All** | **6** |" in text
     assert "**overdue** · Thu 2026-11-19 17:30 | Review notes" in text
-    assert "**today** · Thu 2026-11-26 09:00 | Follow-up #1" in text
+    assert "**today** · Thu 2026-11-26 09:00 | Follow-up \\#1" in text
     assert "move on: no reply after two follow-ups" in text
     assert "move on: it went badly" in text
     assert "[Northwind Traders · Backend Engineer](interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
@@ -53,7 +53,7 @@ def test_values_from_notes_render_as_text(workspace: Workspace) -> None:
     )
     text = build(workspace)
     assert "<script>" not in text
-    assert "A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[link\\]\\(http://x\\)" in text
+    assert "A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[link\\]\\(http&#58;//x\\)" in text
     assert "\\_r\\_" in text
     rows = [line for line in text.splitlines() if line.startswith("| [A")]
     assert rows and all(line.count(" | ") == 4 for line in rows)  # no cell was split by the |

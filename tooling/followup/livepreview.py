@@ -15,6 +15,7 @@ log = logging.getLogger("mkdocs.hooks.followup")
 
 class _State:
     generating = False
+    serving = False  # the live-reload script MkDocs adds is inline: no policy in a preview
     today: date | None = None
 
 
@@ -27,12 +28,13 @@ def start(command: str, today: date | None = None) -> None:
     `followup build` runs MkDocs without this event: it has generated everything already.
     """
     state.generating = command in ("serve", "build", "gh-deploy")
+    state.serving = command == "serve"
     if today is not None:
         state.today = today
 
 
 def stop() -> None:
-    state.generating = False
+    state.generating = state.serving = False
     state.today = None
 
 

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from followup.addresses import is_email, parse_people
 from followup.dates import parse_date, parse_when
 from followup.errors import Problem
 from followup.model import Impression, Interview, Outcome, Person
@@ -79,8 +80,9 @@ _SAFE_TAGS = {
 _NULLS = {"", "~", "null", "none"}
 _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
-_NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
+# Far above any real note, and low enough that nothing downstream can grow out of hand.
+MAX_PEOPLE = 100
+MAX_NOTE_BYTES = 1024 * 1024
 
 T = TypeVar("T")
 
@@ -293,6 +295,13 @@ class _NoteReader:
         return self.offset + node.start_mark.line + 1
 
     def read(self, data: bytes, slug: str, default_timezone: str) -> Interview | None:
+        if len(data) > MAX_NOTE_BYTES:
+            self.problem(
+                1,
+                f"the note is {len(data):,} bytes, more than the {MAX_NOTE_BYTES:,} a note may have; "
+                "move long material (a pasted document, an image) out of it",
+            )
+            return None
         try:
             text = decode_note(data)
         except UnicodeDecodeError as error:
@@ -437,7 +446,7 @@ class _NoteReader:
                 self.problem(self.line(node), f"a person in '{key}' needs at least a name or an email")
                 return None
             email = fields.get("email", "")
-            if email and not _EMAIL.match(email):
+            if email and not is_email(email):
                 self.problem(self.line(node), f"'{email}' in '{key}' is not an email address")
                 return None
             return Person(
@@ -446,18 +455,38 @@ class _NoteReader:
                 title=fields.get("title", ""),
                 phone=fields.get("phone", ""),
             )
+        found = self.listed_people(node, key)
+        if len(found) > 1:
+            self.problem(self.line(node), f"'{key}' names {len(found)} people; give one")
+            return None
+        return found[0] if found else None
+
+    def listed_people(self, node: yaml.Node, key: str) -> list[Person]:
+        """The people in one text value, an address list as in an email header."""
         raw = self.text(node, key)
         if raw is None:
-            return None
+            return []
         try:
-            return parse_person(raw)
+            return parse_people(raw)
         except ValueError as error:
             self.problem(self.line(node), f"{key}: {error}")
-            return None
+            return []
 
     def people(self, node: yaml.Node, key: str) -> tuple[Person, ...]:
-        found = (self.person(item, key) for item in self.items(node))
-        return tuple(p for p in found if p is not None)
+        found: list[Person] = []
+        for item in self.items(node):
+            if isinstance(item, yaml.ScalarNode):
+                found += self.listed_people(item, key)
+            elif (person := self.person(item, key)) is not None:
+                found.append(person)
+            if len(found) > MAX_PEOPLE:
+                self.problem(
+                    self.line(node),
+                    f"'{key}' lists more than {MAX_PEOPLE} people, the most a note may have; "
+                    "keep the ones you met",
+                )
+                return ()
+        return tuple(found)
 
     def choice(self, node: yaml.Node, key: str, choices: type[T]) -> T | None:
         raw = self.text(node, key)
@@ -607,21 +636,6 @@ class _NoteReader:
 def normalise_key(key: str) -> str:
     """`Thank-You Sent` -> `thank_you_sent`."""
     return re.sub(r"[\s-]+", "_", key.strip()).lower()
-
-
-def parse_person(text: str) -> Person:
-    """`Jane Doe <jane@acme.example>`, `Jane Doe` or `jane@acme.example`."""
-    match = _NAMED_ADDRESS.match(text)
-    if match:
-        name, email = match.group(1).strip().strip('"').strip(), match.group(2).strip()
-        if not _EMAIL.match(email):
-            raise ValueError(f"'{email}' is not an email address; write Jane Doe <jane@acme.example>")
-        return Person(name=name or email.split("@")[0], email=email)
-    if "<" in text or ">" in text:
-        raise ValueError(f"'{text}' is not a name and address; write Jane Doe <jane@acme.example>")
-    if _EMAIL.match(text):
-        return Person(name=text.split("@")[0], email=text)
-    return Person(name=text)
 
 
 def _yaml_hint(what: str, front: str, line: int) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from followup.config import Config
 from followup.drafts import links
-from followup.markup import attr, md, yaml_string
+from followup.markup import attr, md, one_line, yaml_string
 from followup.model import Interview, Person
 from followup.rules import Kind, Plan, Reminder
 
@@ -16,9 +16,9 @@ def _person(person: Person) -> str:
     text = md(person.label)
     if not person.email:
         return text
-    # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address,
-    # and an escaped `|` keeps a table cell whole.
-    email = attr(person.email).replace("|", "&#124;")
+    # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address.
+    # `attr` leaves nothing in it that Markdown or HTML could read as markup.
+    email = attr(person.email)
     return f'{text} <a href="mailto:{email}">{email}</a>'
 
 
@@ -53,7 +53,7 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
         ("Thank-you sent", f"{interview.thank_you_sent}" if interview.thank_you_sent else ""),
         ("Notes reviewed", f"{interview.notes_reviewed}" if interview.notes_reviewed else ""),
         ("Follow-ups", ", ".join(str(d) for d in interview.follow_ups)),
-        ("Note", f"`{interview.path.replace('`', '')}`"),
+        ("Note", f"<code>{attr(interview.path)}</code>"),
     ]
     up = "../" * (interview.slug.count("/") + 1)
     title = f"{interview.company} · {interview.role}"
@@ -109,7 +109,7 @@ def _other_rounds(interview: Interview, plan: Plan, up: str) -> list[str]:
 
 def _title(text: str) -> str:
     """The page title for the front-matter, HTML-escaped: the theme puts it in the page as is."""
-    return yaml_string(html.escape(" ".join(text.split()), quote=False))
+    return yaml_string(html.escape(one_line(text), quote=False))
 
 
 def subscribe_page(config: Config, feed_address: str, tasks_address: str = "") -> str:
