@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from followup import cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
+from followup.cachecheck import valid_report_fields
 from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
 from followup.fsutil import write_if_changed
@@ -54,7 +55,9 @@ def generate(
     notes_key = cache.stamps_digest(workspace.root, stamps)
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     previous = cache.previous_report(workspace.root, key)
-    if isinstance(previous, BuildReport):
+    if isinstance(previous, BuildReport) and valid_report_fields(
+        previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
+    ):
         return replace(previous, written=())
     notes = loading.read(workspace, keep_going, stamps)
     the_plan = plan(notes.interviews, config, today)
