@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -11,16 +12,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from followup import cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
 from followup.cachecheck import valid_report_fields
 from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
-from followup.fsutil import write_if_changed
+from followup.fsutil import Busy, locked, replace_folder, write_if_changed
 from followup.notes import note_stamps, read_body
 from followup.progress import progress
 from followup.rules import Plan, plan
 from followup.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.workspace import GENERATED_SUBSCRIBE, Workspace
+
+LOCK_FILE = ".followup.lock"
+BUILD_WAIT = 10.0  # seconds a second build waits for the first
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,12 @@ def generate(
 
     def write(path: Path, content: str | bytes) -> Path:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
-        if write_if_changed(path, data):
+        try:
+            changed = write_if_changed(path, data)
+        except OSError as error:
+            shown = workspace.relative(path).replace(history.feed_secret or "\0", "<secret>")
+            raise FollowupError(f"could not write {shown} ({error.strerror or error}); it is as it was") from None
+        if changed:
             shown_path = workspace.relative(path)
             if history.feed_secret:  # kept out of logs: `followup feed url` shows it
                 shown_path = shown_path.replace(history.feed_secret, "<secret>")
@@ -114,7 +125,7 @@ def _pages(workspace: Workspace, the_plan: Plan, today: date, names: FeedNames) 
         tasks_address=names.tasks if shown and config.tasks_feed else "",
     )
     for interview in (i for a in the_plan.applications for i in a.rounds):
-        body = notebody.embed(read_body(workspace.root / interview.path))
+        body = notebody.embed(read_body(workspace.root / interview.path, interview.path))
         yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(interview, the_plan, today, body)
 
 
@@ -146,9 +157,7 @@ def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = workspace.root / "mkdocs.yml"
-    if not config_file.exists():
-        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    config_file = check_site_config(workspace)
     _show_mkdocs_warnings()
     final = workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
@@ -161,15 +170,61 @@ def build_site(workspace: Workspace, *, guide_only: bool = False) -> None:
             overrides = guideonly.overrides(workspace, staging / "docs")
         mkdocs_config = load_config(str(config_file), site_dir=str(fresh), **overrides)
         mkdocs_build(mkdocs_config)
+        replace_folder(fresh, final)
     except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(fresh, ignore_errors=True)
         raise FollowupError(f"the site did not build: {error}") from None
+    except OSError as error:  # a full disk, a read-only folder: say which output, not which file
+        where = workspace.relative(final)
+        raise FollowupError(
+            f"could not write the site into {where}/ ({error.strerror or error}); "
+            f"the previous {where}/ is kept as it was"
+        ) from None
     finally:
+        shutil.rmtree(fresh, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    fresh.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+
+
+def check_site_config(workspace: Workspace) -> Path:
+    """The workspace's mkdocs.yml, or an error before anything is written."""
+    config_file = workspace.root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    return config_file
+
+
+OUR_HOOK = "hooks/followup_hook.py"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: `!!python/name:` and other tags become None, never objects."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def foreign_hooks(workspace: Workspace) -> list[str]:
+    """Hooks in mkdocs.yml other than ours: Python files MkDocs runs, from wherever the
+    workspace came from. Read before MkDocs loads (and so runs) them."""
+    try:
+        config = yaml.load((workspace.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return []
+    hooks = config.get("hooks") if isinstance(config, dict) else None
+    if not isinstance(hooks, list):
+        return [] if hooks is None else [str(hooks)]
+    ours = (workspace.root / OUR_HOOK).resolve()
+    return [str(h) for h in hooks if not isinstance(h, str) or (workspace.root / h).resolve() != ours]
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(workspace: Workspace) -> Iterator[None]:
+    """Hold the workspace's build lock (`.followup.lock`); a second build waits, then gives up."""
+    try:
+        with locked(workspace.root / LOCK_FILE, BUILD_WAIT):
+            yield
+    except Busy:
+        raise FollowupError(
+            f"another followup build is running in {workspace.root}; wait for it to finish and "
+            "run this again"
+        ) from None

@@ -50,7 +50,7 @@ def _int(value: object) -> bool:
 
 
 def valid_stamp(value: object) -> bool:
-    return isinstance(value, tuple) and len(value) == 3 and all(_int(part) for part in value)
+    return isinstance(value, tuple) and len(value) == 4 and all(_int(part) for part in value)
 
 
 def valid_stamps(value: object) -> bool:

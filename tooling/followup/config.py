@@ -52,6 +52,8 @@ _LIMITS: dict[str, tuple[int, int]] = {
     "alarm_minutes_before": (0, 24 * 60),
     "refresh_hours": (1, 24 * 7),
 }
+# It is shown on the subscribe page and written into the feed: an address and nothing else.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
 
 
@@ -79,10 +81,15 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     if not path.exists():
         return Config(timezone=local_timezone())
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FollowupError(
+            f"{CONFIG_FILE}: byte {error.start + 1} is not UTF-8 text; save the file as UTF-8"
+        ) from None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise FollowupError(f"{CONFIG_FILE}: {error}; check the TOML syntax") from None
     return _config_from(data, text)
 
@@ -108,6 +115,11 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
         if key == "timezone" and not _is_zone(value):
             raise FollowupError(
                 f"{where}: unknown time zone '{value}'; use an IANA name like Europe/London"
+            )
+        if key == "site_url" and value and not _SITE_URL.fullmatch(value):
+            raise FollowupError(
+                f"{where}: site_url must be an http(s) address with no spaces or quotes, "
+                "like https://me.example/search"
             )
         if key == "feed_file" and not _FEED_FILE.match(value):
             raise FollowupError(

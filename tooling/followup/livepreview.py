@@ -51,15 +51,16 @@ def regenerate(root: Path) -> list[str]:
     Returns the files written. Unchanged files are left alone, so the server's own watch on
     docs/ sees nothing and the rebuilds stop.
     """
-    from followup.build import generate
+    from followup.build import generate, one_build_at_a_time
     from followup.errors import FollowupError
     from followup.workspace import Workspace
 
     if not state.generating:
         return []
     try:
-        result = generate(Workspace.open(root), state.today or date.today(), pages_too=True,
-                          keep_going=True)
+        workspace = Workspace.open(root)
+        with one_build_at_a_time(workspace):
+            result = generate(workspace, state.today or date.today(), pages_too=True, keep_going=True)
     except FollowupError as error:
         log.error("followup: %s", error)
         return []

@@ -27,7 +27,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from followup.addresses import is_email, parse_people
 from followup.dates import parse_date, parse_when
-from followup.errors import Problem
+from followup.errors import FollowupError, Problem
 from followup.model import Impression, Interview, Outcome, Person
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
@@ -106,16 +106,56 @@ class NoteSet:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
+def check_notes_dir(notes_dir: Path) -> None:
+    """A missing notes folder (not a workspace, a disk not mounted behind a link) is an error."""
+    if not notes_dir.is_dir():
+        how = f" (a link to {os.readlink(notes_dir)}, which is not there)" if notes_dir.is_symlink() else ""
+        raise FollowupError(
+            f"no notes folder: {notes_dir} is missing{how}; run followup in your workspace "
+            "(or give it with -C DIR), or create the folder with `followup new`"
+        )
+
+
 def note_files(notes_dir: Path) -> list[Path]:
-    """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes."""
-    found = []
-    for folder, folders, files in os.walk(notes_dir):
-        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        found += [
-            os.path.join(folder, name)
-            for name in files
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
-        ]
+    """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes.
+
+    A missing or unreadable folder is an error, never "no notes": an empty list would empty
+    the feed for every subscriber. Links are followed when they stay inside the workspace (or
+    the notes folder, itself perhaps a link to another disk), and are an error otherwise."""
+    check_notes_dir(notes_dir)
+    homes = (os.path.realpath(notes_dir), os.path.realpath(notes_dir.parent))
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = [str(notes_dir)]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already read
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as error:
+            raise FollowupError(
+                f"cannot read the folder {folder}: {error.strerror}; check its permissions "
+                "(nothing was written)"
+            ) from None
+        for entry in listed:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not any(target == home or target.startswith(home + os.sep) for home in homes):
+                    raise FollowupError(
+                        f"{entry.path} is a link to {target}, outside the workspace; notes must be "
+                        "files inside it: copy the note in, or remove the link"
+                    )
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif name.endswith(".md") and name.lower() != "readme.md":
+                found.append(entry.path)
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
 
@@ -129,7 +169,9 @@ def slug_for(relative: str) -> str:
     return "/".join(pieces)
 
 
-Stamp = tuple[int, int, int]  # size, modification time (ns), inode: a file unchanged since
+# size, modification time (ns), inode, change time (ns): a file unchanged since, even in its
+# permissions (a note made unreadable is read again, and reported).
+Stamp = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +185,7 @@ class Parsed:
 
 def stamp_of(path: Path) -> Stamp:
     info = path.stat()
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
 def note_stamps(notes_dir: Path) -> dict[Path, Stamp]:
@@ -230,11 +272,23 @@ def read_notes(
             del entries[shown]
             problems.extend(entry.problems)
     parsed = {shown: entry for shown, entry in entries.items() if entry is not None}
-    interviews: list[Interview] = []
+    by_slug: dict[str, list[Interview]] = {}
     for entry in parsed.values():
         problems.extend(entry.problems)
         if entry.interview is not None:
-            interviews.append(entry.interview)
+            by_slug.setdefault(entry.interview.slug, []).append(entry.interview)
+    interviews: list[Interview] = []
+    for slug, found in by_slug.items():
+        if len(found) == 1:
+            interviews += found
+            continue
+        for interview in found:  # one page, one set of UIDs: never merged silently
+            others = ", ".join(other.path for other in found if other is not interview)
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note and {others} would share one page and one calendar identity "
+                f"('{slug}'); rename one of the files",
+            ))
     interviews.sort(key=lambda i: i.sort_key)
     return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed, tuple(pickled))
 
@@ -251,12 +305,14 @@ def parse_note(
     return (None if has_error else interview), reader.problems
 
 
-def read_body(path: Path) -> str:
-    """The Markdown below a note's front-matter ('' when the file cannot be read as a note)."""
+def read_body(path: Path, shown: str) -> str:
+    """The Markdown below a note's front-matter; a note that cannot be read now is an error."""
     try:
         split = split_note(decode_note(path.read_bytes()))
-    except (OSError, UnicodeDecodeError):
-        return ""
+    except OSError as error:
+        raise FollowupError(f"{shown}:1: cannot read the file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise FollowupError(f"{shown}:1: the file is not UTF-8 text; save it as UTF-8 in your editor") from None
     return split[2] if split else ""
 
 
@@ -347,6 +403,9 @@ class _NoteReader:
             return None
         except yaml.YAMLError as error:
             self.problem(self.offset + 1, f"YAML error: {error}")
+            return None
+        except RecursionError:
+            self.problem(self.offset + 1, "the front-matter is nested too deeply; keep it to `key: value` lines")
             return None
         if root is None:
             self.problem(1, "the front-matter is empty; add at least company, role and date")

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 import click
 
 from followup.applications import ACTIVE_STAGES
+from followup.errors import printable
 from followup.progress import Progress
 from followup.rules import Reminder
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
