@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -57,14 +58,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return space.root / "site"
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`python -m http.server` on a free port of 127.0.0.1, serving `folder`; yields its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)],
+         "--directory", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -82,6 +84,12 @@ def base_url(site: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -43,6 +39,8 @@ PAYLOADS = [
     "&lt;b&gt; &#60;i&#62; &amp;",
     "![p](/\\evil.example/p.png)",
     "![p](\\/evil.example/p.png)",
+    '<img src="\\/evil.example/a.png">',
+    '<img src="/\\evil.example/b.png"> <img src="\t//evil.example/c.png">',
     "<https://evil.example/>",
     "https://evil.example/x.png",
     "<pre class=\"mermaid\">graph</pre>",
@@ -97,9 +95,11 @@ def hostile_note(rng: random.Random, day: int, emails: list[str] = EMAILS) -> st
         "interviewers:",
         f"  - name: {name}",
         f"    title: {_quoted(_value(rng))}",
+        f"    phone: {_quoted(_value(rng))}",
         f"    email: {_quoted(rng.choice(emails))}",
         f"  - {_quoted('Sam ' + rng.choice(PLAIN) + ' <' + rng.choice(emails) + '>')}",
         f"recruiter: {_quoted('Rita <' + rng.choice(emails) + '>')}",
+        f"contact: {_quoted(_value(rng).replace(',', ' ').replace('<', '').replace('>', ''))}",
         f"reply_by: 2026-11-{day + 1:02d}",
         "---",
         "",
@@ -296,29 +296,10 @@ def test_file_names_are_text_on_one_line(hostile_site: Workspace) -> None:
 
 @pytest.fixture(scope="module")
 def served(hostile_site: Workspace) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(hostile_site.root / "site")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    from test_browser import serving
+
+    with serving(hostile_site.root / "site") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_chromium_opens_every_page_with_no_dialog_and_no_other_host(hostile_site: Workspace, served: str) -> None:

@@ -57,12 +57,11 @@ def split_list(text: str) -> list[str]:
 
 
 def _display_name(text: str) -> str:
-    """The name before `<...>`, its quotes taken off (a `\\"` inside stays a quote)."""
+    """The name before `<...>`, its quotes taken off (a `\\"` inside stays a quote); quotes
+    inside an unquoted name (`Jane "JJ" Doe`) are kept as written."""
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = re.sub(r"\\(.)", r"\1", text[1:-1])
-    elif '"' in text:
-        raise ValueError(f"the name {text} has an unclosed or stray quote; {_HINT}")
     return " ".join(text.split())
 
 

@@ -7,6 +7,7 @@ value is checked against the model's own field types before the cache is used at
 
 from __future__ import annotations
 
+import operator
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,38 +70,46 @@ def valid_problem(value: object) -> bool:
     )
 
 
+_PERSON_TEXTS = operator.attrgetter("name", "email", "title", "phone")
+
+
 def _person(value: object) -> bool:
-    return isinstance(value, Person) and all(
-        isinstance(getattr(value, name), str) for name in ("name", "email", "title", "phone")
-    )
+    return type(value) is Person and all(type(text) is str for text in _PERSON_TEXTS(value))
 
 
-_TEXT_FIELDS = ("path", "slug", "company", "role", "timezone", "round", "location", "agency", "application", "body")
-_DAY_FIELDS = ("reply_by", "reply_received", "thank_you_sent", "notes_reviewed", "offer_received", "offer_deadline")
+_TEXTS = operator.attrgetter(
+    "path", "slug", "company", "role", "timezone", "round", "location", "agency", "application", "body"
+)
+_DAYS = operator.attrgetter(
+    "reply_by", "reply_received", "thank_you_sent", "notes_reviewed", "offer_received", "offer_deadline"
+)
+_DAY_OR_NONE = frozenset((date, type(None)))
 
 
 def valid_interview(value: object) -> bool:
-    if not isinstance(value, Interview):
+    # Thousands of these are checked on every load: plain type tests, no generic walk.
+    if type(value) is not Interview:
         return False
     start = value.start
+    people = value.interviewers
     return (
-        all(isinstance(getattr(value, name), str) for name in _TEXT_FIELDS)
+        all(type(text) is str for text in _TEXTS(value))
         and type(value.day) is date
-        and (start is None or (isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo)))
-        and _int(value.duration)
-        and isinstance(value.interviewers, tuple)
-        and all(_person(p) for p in value.interviewers)
+        and (start is None or (type(start) is datetime and type(start.tzinfo) is ZoneInfo))
+        and type(value.duration) is int
+        and type(people) is tuple
+        and all(_person(p) for p in people)
         and (value.recruiter is None or _person(value.recruiter))
         and (value.contact is None or _person(value.contact))
-        and all(_optional(getattr(value, name), date) for name in _DAY_FIELDS)
-        and isinstance(value.impression, Impression)
-        and isinstance(value.outcome, Outcome)
-        and isinstance(value.may_call, bool)
-        and isinstance(value.follow_ups, tuple)
+        and all(type(day) in _DAY_OR_NONE for day in _DAYS(value))
+        and type(value.impression) is Impression
+        and type(value.outcome) is Outcome
+        and type(value.may_call) is bool
+        and type(value.follow_ups) is tuple
         and all(type(day) is date for day in value.follow_ups)
-        and isinstance(value.lines, tuple)
+        and type(value.lines) is tuple
         and all(
-            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and _int(pair[1])
+            type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is int
             for pair in value.lines
         )
     )
