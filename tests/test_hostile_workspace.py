@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -502,3 +503,29 @@ def test_a_disk_that_fills_while_writing_the_feed_names_the_feed(
     result = workspace.run("build", "--no-site")
     assert result.exit_code == 1
     assert "could not write docs/followup.ics (No space left on device)" in result.output
+
+
+def test_a_value_too_long_and_an_application_with_too_many_rounds_are_errors(workspace: Workspace) -> None:
+    workspace.note("long.md", NOTE.replace("company: Acme", "company: " + "A*[b]_ " * 300))
+    for n in range(51):
+        when = f"2026-11-{1 + n % 28:02d} {n % 24:02d}:00"
+        workspace.note(f"round-{n:02d}.md", NOTE.replace("Acme", "Crowded").replace("2026-11-20 14:00", when))
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert "interviews/long.md:2: 'company' is 2,099 characters long, more than the 2,000" in result.output
+    assert "interviews/round-50.md:1: this note is one of 51 rounds of 'crowded / engineer'" in result.output
+    (workspace.root / "interviews" / "round-50.md").unlink()
+    (workspace.root / "interviews" / "long.md").unlink()
+    assert workspace.run("check").exit_code == 0
+
+
+def test_each_interviewer_has_a_row_of_its_own(workspace: Workspace) -> None:
+    from followup.build import generate
+    from followup.workspace import Workspace as OnDisk
+
+    people = "\n".join(f"  - Person {n} <p{n}@acme.example>" for n in range(3))
+    workspace.note("acme.md", NOTE.replace("interviewers: Jane Roe <jane@acme.example>", f"interviewers:\n{people}"))
+    generate(OnDisk.open(workspace.root), date(2026, 11, 26), pages_too=True)
+    page = (workspace.root / "docs" / "interviews" / "acme.md").read_text()
+    rows = [line for line in page.splitlines() if 'href="mailto:' in line]
+    assert len(rows) == 3 and rows[0].startswith("| Interviewers | Person 0 ") and rows[1].startswith("|   | Person 1 ")

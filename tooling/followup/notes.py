@@ -83,6 +83,8 @@ _FALSE = {"false", "no", "off", "n"}
 # Far above any real note, and low enough that nothing downstream can grow out of hand.
 MAX_PEOPLE = 100
 MAX_NOTE_BYTES = 1024 * 1024
+MAX_VALUE_CHARS = 2000  # one front-matter value: a name, a role, a video link
+MAX_ROUNDS = 50  # notes in one application
 
 T = TypeVar("T")
 
@@ -289,8 +291,29 @@ def read_notes(
                 f"this note and {others} would share one page and one calendar identity "
                 f"('{slug}'); rename one of the files",
             ))
+    interviews = _without_crowded_applications(interviews, problems)
     interviews.sort(key=lambda i: i.sort_key)
     return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed, tuple(pickled))
+
+
+def _without_crowded_applications(interviews: list[Interview], problems: list[Problem]) -> list[Interview]:
+    """Every round of an application is listed on each of its pages: more than `MAX_ROUNDS`
+    is no real search, and would make those pages grow with the square of their number."""
+    sizes: dict[str, int] = {}
+    for interview in interviews:
+        sizes[interview.application] = sizes.get(interview.application, 0) + 1
+    crowded = {name for name, size in sizes.items() if size > MAX_ROUNDS}
+    if not crowded:
+        return interviews
+    for interview in interviews:
+        if interview.application in crowded:
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note is one of {sizes[interview.application]:,} rounds of '{interview.application}', "
+                f"more than the {MAX_ROUNDS} an application may have; give the notes their own "
+                "`application:` (or company and role)",
+            ))
+    return [i for i in interviews if i.application not in crowded]
 
 
 def parse_note(
@@ -457,11 +480,19 @@ class _NoteReader:
 
     # -- values ---------------------------------------------------------------
 
-    def text(self, node: yaml.Node, key: str) -> str | None:
+    def text(self, node: yaml.Node, key: str, limit: int = MAX_VALUE_CHARS) -> str | None:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value.strip().lower() in _NULLS:
                 return None
-            return str(node.value).strip()
+            value = str(node.value).strip()
+            if len(value) > limit:
+                self.problem(
+                    self.line(node),
+                    f"'{key}' is {len(value):,} characters long, more than the {limit:,} a value may "
+                    "have; shorten it (long text belongs in the notes below the front-matter)",
+                )
+                return None
+            return value
         self.problem(self.line(node), f"'{key}' must be a single value, not a list or mapping")
         return None
 
@@ -522,14 +553,23 @@ class _NoteReader:
 
     def listed_people(self, node: yaml.Node, key: str) -> list[Person]:
         """The people in one text value, an address list as in an email header."""
-        raw = self.text(node, key)
+        raw = self.text(node, key, limit=MAX_VALUE_CHARS * MAX_PEOPLE)  # each person is checked below
         if raw is None:
             return []
         try:
-            return parse_people(raw)
+            people = parse_people(raw)
         except ValueError as error:
             self.problem(self.line(node), f"{key}: {error}")
             return []
+        for person in people:
+            if len(person.name) > MAX_VALUE_CHARS:
+                self.problem(
+                    self.line(node),
+                    f"{key}: a name is {len(person.name):,} characters long, more than the "
+                    f"{MAX_VALUE_CHARS:,} a value may have; shorten it",
+                )
+                return []
+        return people
 
     def people(self, node: yaml.Node, key: str) -> tuple[Person, ...]:
         found: list[Person] = []
@@ -628,7 +668,9 @@ class _NoteReader:
         if date_node is not None:
             when = self.convert(date_node, "date", lambda raw: parse_when(raw, ZoneInfo(timezone)))
         for key, value in (("company", company), ("role", role)):
-            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode):
+            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode) and not any(
+                p.line == values[key][1] for p in self.problems
+            ):
                 self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
         if date_node is not None and when is None and not any(
             p.line == values["date"][1] for p in self.problems

@@ -43,7 +43,9 @@ def interview_page(interview: Interview, plan: Plan, today: date, body: str) -> 
          if interview.start else f"{interview.day:%a %Y-%m-%d} (time not known)"),
         ("Duration", f"{interview.duration} minutes" if interview.start else ""),
         ("Where", md(interview.location)),
-        ("Interviewers", "<br>".join(_person(p) for p in interview.interviewers)),
+        # One row per person: a table cell is processed in time that grows with the square of
+        # its length, so no cell may grow with the number of people.
+        *((("Interviewers" if n == 0 else " "), _person(p)) for n, p in enumerate(interview.interviewers)),
         ("Recruiter", _person(interview.recruiter) if interview.recruiter else ""),
         ("Agency", md(interview.agency)),
         ("Impression", interview.impression.value),
