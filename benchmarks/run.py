@@ -111,8 +111,11 @@ def peak_rss_mb(command: list[str], cwd: Path) -> float:
 
 def reset_outputs(workspace: Path) -> None:
     """Remove the cache and everything followup writes, so that the next build is cold."""
-    for folder in (workspace / ".followup-cache", workspace / "site"):
-        shutil.rmtree(folder, ignore_errors=True)
+    from followup.cache import cache_dir  # the cache lives outside the workspace
+
+    for folder in (cache_dir(workspace), workspace / "site"):
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     generate.write_site_files(workspace)
 
 

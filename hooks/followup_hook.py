@@ -3,6 +3,9 @@
 A plain build (`mkdocs build`, `properdocs build`, `followup build`) does nothing here:
 `followup build` writes the generated files before it runs MkDocs. Without the followup
 package installed (a shared copy of the guide, say), the hook does nothing at all.
+
+Every page of a build also gets the site's Content-Security-Policy (`followup.csp`); a
+`serve` preview, whose live-reload script is inline, goes without.
 """
 
 from __future__ import annotations
@@ -42,6 +45,25 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
         for path in live.watched(_root(config)):
             server.watch(str(path))
     return server
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Every page gets the site's Content-Security-Policy (see followup.csp)."""
+    return _protect(output, page.content or "")
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """The theme's own pages (404.html) get it too."""
+    return _protect(output_content) if template_name.endswith(".html") else output_content
+
+
+def _protect(output: str, content: str = "") -> str:
+    live = _livepreview()
+    if live is None or live.state.serving:
+        return output
+    from followup import csp
+
+    return csp.protect(output, content)
 
 
 def on_pre_build(config: Any) -> None:

@@ -124,6 +124,12 @@ def verify_fast_feed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(VERIFY_ENV, "1")
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build caches live outside workspaces: each test keeps its own, out of the user's home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 def _generated(folder: str, names: list[str]) -> list[str]:
     generated = ("progress.md", "subscribe.md", "board.md", ".today.md", "interviews")
     return [n for n in names if n in generated or n.endswith(".ics")]

@@ -84,24 +84,19 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     if builder == "zensical":
         require(importlib.util.find_spec("zensical") is not None, "zensical")
     site = _build_sample(tmp_path_factory.mktemp(f"browser-{builder}"), builder)
-    with _served(site) as url:
+    with serving(site) as url:
         yield builder, url
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    with _served(site) as url:
-        yield url
-
-
 @contextlib.contextmanager
-def _served(site: Path) -> Iterator[str]:
+def serving(folder: Path) -> Iterator[str]:
+    """`python -m http.server` on a free port of 127.0.0.1, serving `folder`; yields its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)],
+         "--directory", str(folder)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -119,6 +114,12 @@ def _served(site: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,14 @@ import json
 import os
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Workspace
-from followup import eventtext, revisions
+from followup import cache, eventtext, revisions
 
 NOTE = """
 ---
@@ -23,6 +24,12 @@ interviewers: Jane Roe <jane@{company}.example>
 ---
 notes
 """
+
+
+def cache_folder(workspace: Workspace) -> Path:
+    folder = cache.cache_dir(workspace.root)
+    assert folder is not None
+    return folder
 
 
 def build(workspace: Workspace, today: str = "2026-11-26") -> bytes:
@@ -51,9 +58,9 @@ def three(workspace: Workspace) -> Workspace:
 def test_warm_build_is_byte_identical_to_a_cold_one(three: Workspace) -> None:
     cold = build(three)
     state = (three.root / "followup-state.json").read_bytes()
-    assert (three.root / ".followup-cache").is_dir()
+    assert (cache_folder(three)).is_dir()
     assert build(three) == cold  # answered by the cache
-    shutil.rmtree(three.root / ".followup-cache")
+    shutil.rmtree(cache_folder(three))
     three.feed.unlink()
     assert build(three) == cold
     assert (three.root / "followup-state.json").read_bytes() == state
@@ -61,7 +68,7 @@ def test_warm_build_is_byte_identical_to_a_cold_one(three: Workspace) -> None:
 
 def test_a_corrupt_cache_is_ignored(three: Workspace) -> None:
     cold = build(three)
-    for path in (three.root / ".followup-cache").iterdir():
+    for path in (cache_folder(three)).iterdir():
         path.write_bytes(b"\x80\x04garbage, not a pickle")
     three.feed.unlink()
     assert build(three) == cold
@@ -163,7 +170,7 @@ def test_notes_parsed_on_several_cores_give_the_same_feed(
     three.note("broken.md", "---\ncompany: Nobody\n---\n")
     serial = three.run("build", "--no-site", "--keep-going")
     serial_feed = three.feed.read_bytes()
-    shutil.rmtree(three.root / ".followup-cache")
+    shutil.rmtree(cache_folder(three))
     three.feed.unlink()
     monkeypatch.setattr(notes, "_PARALLEL_FROM", 2)  # what a first build of thousands of notes does
     pools: list[object] = []
@@ -190,6 +197,6 @@ def test_after_edits_and_a_removal_the_cache_agrees_with_a_cold_build(three: Wor
     (three.root / "interviews" / "acme.md").unlink()
     warm = build(three)
     assert b"acme." not in warm and b"DTSTART;TZID=Europe/London:20261123T120000" in warm
-    shutil.rmtree(three.root / ".followup-cache")
+    shutil.rmtree(cache_folder(three))
     three.feed.unlink()
     assert build(three) == warm

@@ -29,10 +29,10 @@ def test_index_counts_actions_applications_and_figures(sample_workspace: Workspa
     assert "| Upcoming | 1 |" in text and "| Offer | 1 |" in text and "| Moved on | 2 |" in text
     assert "| **All** | **6** |" in text
     assert "**overdue** · Thu 19 Nov 17:30  \n[Review notes](guide/after.md)" in text
-    assert "**today** · Thu 26 Nov 09:00  \n[Follow-up #1](guide/following-up.md)" in text
+    assert "**today** · Thu 26 Nov 09:00  \n[Follow-up \\#1](guide/following-up.md)" in text
     # the short name `followup done` finds: the company when it has one note, else a word of the file
     assert "```text\nfollowup done onsite follow-up\n```" in text
-    assert "```text\nfollowup outcome hooli accepted\n```" in text
+    assert "```text\nfollowup done hooli negotiate\n```" in text
     assert "move on: no reply after two follow-ups" in text
     assert "move on: it went badly" in text
     # several rounds: the round tells them apart
@@ -63,7 +63,7 @@ def test_values_from_notes_render_as_text(workspace: Workspace) -> None:
     )
     text = build(workspace)
     assert "<script>" not in text
-    assert "A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[link\\]\\(http://x\\)" in text
+    assert "A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[link\\]\\(http&#58;//x\\)" in text
     assert "\\_r\\_" in text
     rows = [line for line in text.splitlines() if line.startswith("| [A")]
     assert rows and all(line.count(" | ") == 2 for line in rows)  # no cell was split by the |

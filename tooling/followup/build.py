@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -12,17 +13,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from followup import board, cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
 from followup import today as today_panel
+from followup.cachecheck import valid_report_fields
 from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
-from followup.fsutil import write_if_changed
+from followup.fsutil import Busy, locked, replace_folder, write_if_changed
 from followup.notes import note_stamps, read_body
 from followup.progress import progress
 from followup.rules import Plan, plan
 from followup.shortnames import short_names
 from followup.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.workspace import GENERATED_BOARD, GENERATED_SUBSCRIBE, GENERATED_TODAY, Workspace
+
+LOCK_FILE = ".followup.lock"
+BUILD_WAIT = 10.0  # seconds a second build waits for the first
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,9 @@ def generate(
     notes_key = cache.stamps_digest(workspace.root, stamps)
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     previous = cache.previous_report(workspace.root, key)
-    if isinstance(previous, BuildReport):
+    if isinstance(previous, BuildReport) and valid_report_fields(
+        previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
+    ):
         return replace(previous, written=())
     notes = loading.read(workspace, keep_going, stamps)
     the_plan = plan(notes.interviews, config, today)
@@ -74,7 +83,12 @@ def generate(
 
     def write(path: Path, content: str | bytes) -> Path:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
-        if write_if_changed(path, data):
+        try:
+            changed = write_if_changed(path, data)
+        except OSError as error:
+            shown = workspace.relative(path).replace(history.feed_secret or "\0", "<secret>")
+            raise FollowupError(f"could not write {shown} ({error.strerror or error}); it is as it was") from None
+        if changed:
             shown_path = workspace.relative(path)
             if history.feed_secret:  # kept out of logs: `followup feed url` shows it
                 shown_path = shown_path.replace(history.feed_secret, "<secret>")
@@ -132,7 +146,7 @@ def _pages(
         tasks_address=feeds.tasks if shown and config.tasks_feed else "",
     )
     for interview in (i for a in the_plan.applications for i in a.rounds):
-        body = notebody.embed(read_body(workspace.root / interview.path))
+        body = notebody.embed(read_body(workspace.root / interview.path, interview.path))
         yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(
             interview, the_plan, today, body, names=names, config=config
         )
@@ -164,9 +178,7 @@ def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path
     `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder unless
     `site_dir` names another (`followup publish --with-guide` builds it apart).
     """
-    config_file = workspace.root / "mkdocs.yml"
-    if not config_file.exists():
-        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    config_file = check_site_config(workspace)
     final = site_dir or workspace.site_dir
     fresh = final.with_name(f".{final.name}.new")
     shutil.rmtree(fresh, ignore_errors=True)
@@ -182,18 +194,17 @@ def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path
             _zensical_build(config_file, fresh, settings, staging)
         else:
             _mkdocs_build(config_file, fresh, settings)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
+        replace_folder(fresh, final)
+    except OSError as error:  # a full disk, a read-only folder: say which output, not which file
+        where = workspace.relative(final)
+        raise FollowupError(
+            f"could not write the site into {where}/ ({error.strerror or error}); "
+            f"the previous {where}/ is kept as it was"
+        ) from None
     finally:
+        shutil.rmtree(fresh, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    fresh.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _snippets_from(docs_dir: str, extensions: Any) -> None:
@@ -264,3 +275,58 @@ def _zensical_build(config_file: Path, site_dir: Path, settings: dict[str, Any],
     if done.returncode != 0 or not (site_dir / "index.html").exists():
         said = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise FollowupError("the site did not build with Zensical: " + " / ".join(said))
+
+
+def check_site_config(workspace: Workspace) -> Path:
+    """The workspace's mkdocs.yml, or an error before anything is written."""
+    config_file = workspace.root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    return config_file
+
+
+OUR_HOOK = "hooks/followup_hook.py"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as data: `!!python/name:` and other tags become None, never objects."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def foreign_hooks(workspace: Workspace) -> list[str]:
+    """Hooks in mkdocs.yml other than ours: Python files MkDocs runs, from wherever the
+    workspace came from. Read before MkDocs loads (and so runs) them."""
+    try:
+        config = yaml.load((workspace.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return []
+    hooks = config.get("hooks") if isinstance(config, dict) else None
+    if not isinstance(hooks, list):
+        return [] if hooks is None else [str(hooks)]
+    ours = (workspace.root / OUR_HOOK).resolve()
+    return [str(h) for h in hooks if not isinstance(h, str) or (workspace.root / h).resolve() != ours]
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(workspace: Workspace) -> Iterator[None]:
+    """Hold the workspace's build lock (`.followup.lock`); a second build waits, then gives up."""
+    lock = workspace.root / LOCK_FILE
+    try:
+        os.close(os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666))
+    except OSError:  # a read-only workspace: the build fails on its own outputs, or writes none
+        writable = False
+    else:
+        writable = True
+    if not writable:
+        yield
+        return
+    try:
+        with locked(lock, BUILD_WAIT):
+            yield
+    except Busy:
+        raise FollowupError(
+            f"another followup build is running in {workspace.root}; wait for it to finish and "
+            "run this again"
+        ) from None

@@ -1,4 +1,10 @@
-"""The build cache in `.followup-cache/`: git-ignored, safe to delete, ignored when unreadable.
+"""The build cache: kept outside the workspace, safe to delete, dropped when unreadable or wrong.
+
+It lives in the user's cache folder (`$XDG_CACHE_HOME/followup/`, `~/.cache/followup/` by
+default), one folder per workspace named by a hash of its path: nothing a cloned repository
+carries is ever loaded as a cache. What is loaded is unpickled with only the model's own
+plain classes allowed (no other callable can be named), then checked field by field; anything
+else drops the cache, and the build reads every note again.
 
 Two things are kept:
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Iterable, Mapping
@@ -24,13 +31,41 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
+from followup.cachecheck import ALLOWED, valid_batch, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
 from followup.notes import NoteSet, Parsed, Stamp, stamp_of
 
-CACHE_DIR = ".followup-cache"
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"
-_FORMAT = 1
+_FORMAT = 2
+
+
+def cache_dir(root: Path) -> Path | None:
+    """This workspace's cache folder, outside it; None when there is no home to keep one in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    key = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
+    return Path(base) / "followup" / key
+
+
+class _Unpickler(pickle.Unpickler):
+    """Names only the plain classes a cache holds: no other function can be reached."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return zone_getattr
+        if (module, name) not in ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+        return super().find_class(module, name)
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle cache data with only the allowed classes (see `ALLOWED`)."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 @lru_cache(maxsize=1)
@@ -43,20 +78,23 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path) -> Any:
-    """A pickled cache file, or None when it is missing, corrupt or from another format."""
-    try:
-        with path.open("rb") as stream:
-            return pickle.load(stream)
-    except FileNotFoundError:
+def _read(root: Path, name: str) -> Any:
+    """A cache file, or None when it is missing, corrupt, from another format or not allowed."""
+    folder = cache_dir(root)
+    if folder is None:
         return None
+    try:
+        return loads((folder / name).read_bytes())
     except Exception:  # a corrupt or foreign cache is only a slower build: start afresh
         return None
 
 
-def _write(path: Path, value: Any) -> None:
-    with contextlib.suppress(OSError):  # a read-only workspace builds as well, without a cache
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+def _write(root: Path, name: str, value: Any) -> None:
+    folder = cache_dir(root)
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):  # without a writable cache folder, builds still work
+        atomic_write(folder / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass(frozen=True)
@@ -70,14 +108,18 @@ class NotesCache:
 
 
 def load_notes(root: Path, default_timezone: str) -> NotesCache:
-    found = _read(root / CACHE_DIR / _NOTES)
+    found = _read(root, _NOTES)
     key = (code_fingerprint(), default_timezone)
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], tuple)):
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key
+            and isinstance(found[1], tuple) and all(isinstance(b, bytes) for b in found[1])):
         return NotesCache({}, ())
     entries: dict[str, Parsed] = {}
     try:
         for data in found[1]:
-            entries.update((shown, parsed) for shown, parsed, readable in pickle.loads(data) if readable)
+            batch = loads(data)
+            if not valid_batch(batch):
+                return NotesCache({}, ())
+            entries.update((shown, parsed) for shown, parsed, readable in batch if readable)
     except Exception:  # a corrupt batch: start afresh
         return NotesCache({}, ())
     return NotesCache(entries, found[1])
@@ -96,7 +138,7 @@ def save_notes(root: Path, default_timezone: str, before: NotesCache, notes: Not
         batches = before.batches + notes.batches
     else:
         batches = (*before.batches, _batch(fresh))
-    _write(root / CACHE_DIR / _NOTES, ((code_fingerprint(), default_timezone), batches))
+    _write(root, _NOTES, ((code_fingerprint(), default_timezone), batches))
 
 
 def _batch(entries: Mapping[str, Parsed]) -> bytes:
@@ -134,8 +176,8 @@ def _output_stamps(paths: Iterable[Path]) -> dict[str, Stamp] | None:
 
 def previous_report(root: Path, key: str) -> Any:
     """The last build's report when it read exactly `key` and its outputs are untouched."""
-    found = _read(root / CACHE_DIR / _BUILD)
-    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key and isinstance(found[1], dict)):
+    found = _read(root, _BUILD)
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key and valid_stamps(found[1])):
         return None
     outputs: dict[str, Stamp] = found[1]
     if _output_stamps(Path(p) for p in outputs) != outputs:
@@ -146,4 +188,4 @@ def previous_report(root: Path, key: str) -> Any:
 def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) -> None:
     stamps = _output_stamps(outputs)
     if stamps is not None:
-        _write(root / CACHE_DIR / _BUILD, (key, stamps, report))
+        _write(root, _BUILD, (key, stamps, report))

@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import icalendar
 
-from followup.cache import CACHE_DIR
+from followup.cache import cache_dir
 from followup.config import CalDAV
 from followup.errors import FollowupError
 from followup.eventtext import EventText, uses_tzid
@@ -303,7 +303,9 @@ def _reason(error: OSError) -> str:
 
 
 def state_path(root: Path) -> Path:
-    return root / CACHE_DIR / STATE_NAME
+    """Beside the build cache, outside the workspace; losing it costs one rewrite of our events."""
+    folder = cache_dir(root) or root / ".followup-cache"
+    return folder / STATE_NAME
 
 
 def load_known(root: Path, settings: CalDAV) -> dict[str, Known]:

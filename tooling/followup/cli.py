@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from followup import __version__
-from followup.errors import FollowupError, NotesInvalid
+from followup.errors import FollowupError, NotesInvalid, printable
 from followup.model import Outcome  # light: the outcome command's choices
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,15 +36,31 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NotesInvalid as error:
             for problem in error.problems:
-                click.echo(str(problem), err=True)
-            raise click.ClickException(str(error)) from None
+                _say(str(problem), err=True)
+            raise click.ClickException(printable(str(error))) from None
         except FollowupError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
         except BrokenPipeError:
             raise  # the reader went away (`followup status | head`): Click exits quietly
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
-            raise click.ClickException(f"{error.strerror or error}{where}") from None
+            raise click.ClickException(printable(f"{error.strerror or error}{where}")) from None
+
+
+def _warn_foreign_hooks(workspace: Any) -> None:
+    from followup.build import foreign_hooks
+
+    for hook in foreign_hooks(workspace):
+        _say(
+            f"warning: mkdocs.yml runs the hook {hook}: MkDocs runs a hook's Python code on every "
+            "build, so build only if you trust where this workspace came from",
+            err=True,
+        )
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print text that may hold a note's values: no control character reaches the terminal."""
+    click.echo(printable(text), err=err)
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in recent Click
@@ -85,7 +101,7 @@ def _workspace(ctx: click.Context) -> Any:
 @click.option(
     "-C",
     "--workspace",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=".",
     envvar="FOLLOWUP_WORKSPACE",
     show_default=True,
@@ -137,10 +153,12 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
             for p in found
         ]
-        click.echo(json.dumps(problems, indent=2, ensure_ascii=False))
+        # JSON escapes C0 controls itself; the rest that a terminal obeys, as \\u escapes too.
+        text = json.dumps(problems, indent=2, ensure_ascii=False)
+        click.echo("".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text))
     else:
         for problem in found:
-            click.echo(str(problem))
+            _say(str(problem))
         click.echo(
             f"{len(stamps)} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
@@ -170,29 +188,36 @@ def build(
         followup build --no-site --today 2026-11-26
         followup build --guide-only
     """
-    from followup.build import build_site, generate
+    from followup.build import build_site, check_site_config, generate, one_build_at_a_time
+    from followup.notes import check_notes_dir
 
     workspace = _workspace(ctx)
-    if guide_only:
-        if no_site:
-            raise click.UsageError("--guide-only builds the site; it cannot go with --no-site")
-        build_site(workspace, guide_only=True)
-        click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
-        return
-    result = generate(
-        workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
-        today_given=today is not None,
-    )
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if result.skipped:
-        click.echo(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
+    if guide_only and no_site:
+        raise click.UsageError("--guide-only builds the site; it cannot go with --no-site")
+    if not guide_only:
+        check_notes_dir(workspace.notes_dir)  # before anything, the lock file too, is written
     if not no_site:
-        build_site(workspace)
+        check_site_config(workspace)
+        _warn_foreign_hooks(workspace)
+    with one_build_at_a_time(workspace):
+        if guide_only:
+            build_site(workspace, guide_only=True)
+            click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
+            return
+        result = generate(
+            workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
+            today_given=today is not None,
+        )
+        for problem in result.problems:
+            _say(str(problem), err=True)
+        for warning in result.warnings:
+            _say(f"warning: {warning}", err=True)
+        if result.skipped:
+            _say(f"Left out {len(result.skipped)} note(s) with errors: {', '.join(result.skipped)}", err=True)
+        if not no_site:
+            build_site(workspace)
     where = result.feed or "the private feed (followup feed url shows its address)"
-    click.echo(
+    _say(
         f"{result.interviews} interview(s), {result.events} event(s) in "
         f"{where}; index in {workspace.relative(workspace.index_path)}"
         + ("" if no_site else f"; site in {workspace.relative(workspace.site_dir)}/")
@@ -221,7 +246,7 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
     day = _today(today)
     notes, the_plan = load(workspace, day, keep_going=True)
     for problem in notes.errors:
-        click.echo(str(problem), err=True)
+        _say(str(problem), err=True)
     width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
     for line in render(progress(the_plan, workspace.config, day), width=width, show_all=show_all):
         click.echo(line)
@@ -291,7 +316,7 @@ def new(
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as stream:
         stream.write(note_text(company, role, when.strip(), timezone, carried))
-    click.echo(f"Created {workspace.relative(path)}")
+    _say(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
 
@@ -428,14 +453,18 @@ def publish(
         followup publish --dir ../public
         followup publish --git git@example.org:me/feed.git --branch pages
     """
+    from followup.build import one_build_at_a_time
+    from followup.notes import check_notes_dir
     from followup.publish import make_bundle, push_git, write_dir
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
     workspace = _workspace(ctx)
-    bundle = make_bundle(workspace, _today(today), today_given=today is not None, with_guide=with_guide)
+    check_notes_dir(workspace.notes_dir)
+    with one_build_at_a_time(workspace):  # it builds the feed, as `build` does
+        bundle = make_bundle(workspace, _today(today), today_given=today is not None, with_guide=with_guide)
     for warning in bundle.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _say(f"warning: {warning}", err=True)
     if folder is not None:
         changed = write_dir(bundle, folder)
         click.echo(f"{len(bundle.files)} file(s) in {folder} ({changed} changed)")
@@ -474,13 +503,17 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
     """
     import os
 
+    from followup.build import one_build_at_a_time
     from followup.caldavsync import sync as sync_calendar
+    from followup.notes import check_notes_dir
 
     workspace = _workspace(ctx)
-    changes = sync_calendar(
-        workspace, _today(today), today_given=today is not None, dry_run=dry_run,
-        environ=os.environ, home=Path.home(),
-    )
+    check_notes_dir(workspace.notes_dir)
+    with one_build_at_a_time(workspace):  # it plans and updates the state file, as `build` does
+        changes = sync_calendar(
+            workspace, _today(today), today_given=today is not None, dry_run=dry_run,
+            environ=os.environ, home=Path.home(),
+        )
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -499,11 +532,11 @@ def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
     shown = workspace.relative(path)
     plan = edit.record(path, changes, shown, workspace.config.timezone)
     if not plan.changed:
-        click.echo(f"{shown}: already recorded, nothing changed")
+        _say(f"{shown}: already recorded, nothing changed")
         return
     for change in changes:
         key, value = change.key, change.value
-        click.echo(f"{shown}: {key} {'+=' if isinstance(change, edit.AppendItem) else '='} {value}")
+        _say(f"{shown}: {key} {'+=' if isinstance(change, edit.AppendItem) else '='} {value}")
 
 
 @cli.command()
@@ -588,6 +621,7 @@ def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: b
     config_file = workspace.root / "mkdocs.yml"
     if not config_file.exists():
         raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    _warn_foreign_hooks(workspace)
     # The hook in mkdocs.yml does the generating, before each build, with this date.
     livepreview.state.today = _today(today) if today else None
     livepreview.show_progress()

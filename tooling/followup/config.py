@@ -73,6 +73,8 @@ _LIMITS: dict[str, tuple[int, int]] = {
     "missed_after_days": (1, 365),
     "feed_days_back": (0, 36500),
 }
+# It is shown on the subscribe page and written into the feed: an address and nothing else.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
 
 
@@ -163,10 +165,15 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     if not path.exists():
         return Config(timezone=local_timezone())
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FollowupError(
+            f"{CONFIG_FILE}: byte {error.start + 1} is not UTF-8 text; save the file as UTF-8"
+        ) from None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise FollowupError(f"{CONFIG_FILE}: {error}; {_toml_hint(str(error), text)}") from None
     return _config_from(data, text)
 
@@ -203,6 +210,11 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
                 raise FollowupError(f"{where}: holidays: {problem}")
         if key == "site_builder" and value not in SITE_BUILDERS:
             raise FollowupError(f"{where}: site_builder must be one of {', '.join(SITE_BUILDERS)}, not '{value}'")
+        if key in ("site_url", "publish_url") and value and not _SITE_URL.fullmatch(value):
+            raise FollowupError(
+                f"{where}: {key} must be an http(s) address with no spaces or quotes, "
+                "like https://me.example/search"
+            )
         if key == "feed_file" and not _FEED_FILE.match(value):
             raise FollowupError(
                 f"{where}: feed_file must be a plain file name ending in .ics, like followup.ics"

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from followup.errors import FollowupError
-from followup.fsutil import atomic_write
+from followup.fsutil import Busy, atomic_write, locked
 from followup.model import Interview, Outcome
 from followup.notes import decode_note, normalise_key, note_files, parse_note, split_note
 
@@ -110,8 +110,14 @@ def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_tim
     before = _parse(snapshot.data, shown, default_timezone)
     changes = [c for c in changes if not _already(before, c)]
     data = snapshot.data
-    for change in changes:
-        data = apply(data, change)
+    try:
+        for change in changes:
+            data = apply(data, change)
+    except RecursionError:  # the pure-Python YAML reader that gives the layout recurses
+        raise EditError(
+            f"{shown}: the front-matter is nested too deeply to edit safely; flatten it, or "
+            "edit the note by hand"
+        ) from None
     try:
         after = _parse(data, shown, default_timezone)
     except EditError:
@@ -303,7 +309,11 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     for base in (Path.cwd(), root, notes_dir):
         candidate = base / query
         if candidate.is_file():
-            return candidate.resolve()
+            named = candidate.resolve()
+            homes = (root.resolve(), notes_dir.resolve())
+            if not any(named.is_relative_to(home) for home in homes):
+                raise NoteLookupError(f"{query} is not a note inside the workspace ({root})")
+            return named
     wanted = query.casefold().strip()
     if not wanted:
         raise NoteLookupError("give part of a note's file name or company")
@@ -323,8 +333,21 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     raise NoteLookupError(f"'{query}' matches {len(found)} notes; be more precise:\n{listed}")
 
 
+NOTE_WAIT = 10.0  # seconds to wait for another command changing the same note
+
+
 def record(path: Path, changes: list[Change], shown: str, default_timezone: str) -> Plan:
-    """Read, plan and write in one go (the command line's path)."""
-    plan = plan_edit(read(path), changes, shown, default_timezone)
-    write(plan)
+    """Read, plan and write in one go, holding the note's lock (the command line's path).
+
+    Commands changing the same note take turns, each reading what the one before wrote; a
+    link is edited where it points, and stays a link."""
+    target = path.resolve()
+    try:
+        with locked(target, NOTE_WAIT, create=False):
+            plan = plan_edit(read(target), changes, shown, default_timezone)
+            write(plan)
+    except Busy:
+        raise EditError(
+            f"{shown}: another followup command is changing this note; nothing written, run this again"
+        ) from None
     return plan

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+
+_KEPT = frozenset("\n\u200c\u200d")  # line breaks between lines, joiners inside words
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: every control or format character (an escape sequence that
+    sets the title or clears the screen, a bidi override) shown as an escape, not obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch in _KEPT or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+        else ascii(ch)[1:-1]
+        for ch in text
+    )
 
 
 class FollowupError(Exception):
@@ -23,7 +39,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return printable(f"{self.path}:{self.line}: {prefix}{self.message}").replace("\n", "\\n")
 
 
 class NotesInvalid(FollowupError):

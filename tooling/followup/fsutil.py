@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fcntl
 import os
+import shutil
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -45,3 +51,75 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     atomic_write(path, data)
     return True
+
+
+class Busy(Exception):
+    """The lock is held by another process and was not let go in time."""
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float, create: bool = True) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created when missing, if `create`) for the block.
+
+    A `flock` lock belongs to the open file, so a process that dies, however it dies,
+    lets go of it: no stale lock can outlive its owner. When the file is replaced by a rename
+    while we wait (a note written by `atomic_write`), the lock is taken again on the new one.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_CREAT if create else 0), 0o666)
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise Busy(str(path)) from None
+                    time.sleep(0.05)
+            try:
+                same = os.fstat(handle).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                yield
+                return
+        finally:
+            os.close(handle)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux `renameat2`); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def replace_folder(fresh: Path, final: Path) -> None:
+    """Put `fresh` where `final` is, so that at every instant one of the two is there whole.
+
+    The old folder ends up at `fresh`'s name, and is removed."""
+    if not final.exists():
+        fresh.rename(final)
+        return
+    if exchange(fresh, final):
+        shutil.rmtree(fresh, ignore_errors=True)
+        return
+    old = final.with_name(f".{final.name}.old")  # no atomic swap here: the best we can do
+    shutil.rmtree(old, ignore_errors=True)
+    final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

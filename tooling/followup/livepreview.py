@@ -15,6 +15,7 @@ log = logging.getLogger("mkdocs.hooks.followup")
 
 class _State:
     generating = False
+    serving = False  # the live-reload script MkDocs adds is inline: no policy in a preview
     today: date | None = None
 
 
@@ -27,6 +28,7 @@ def start(command: str, today: date | None = None) -> None:
     `followup build` runs MkDocs without this event: it has generated everything already.
     """
     state.generating = command in ("serve", "build", "gh-deploy")
+    state.serving = command == "serve"
     if today is not None:
         state.today = today
 
@@ -56,7 +58,7 @@ def show_progress() -> None:
 
 
 def stop() -> None:
-    state.generating = False
+    state.generating = state.serving = False
     state.today = None
 
 
@@ -73,15 +75,16 @@ def regenerate(root: Path) -> list[str]:
     Returns the files written. Unchanged files are left alone, so the server's own watch on
     docs/ sees nothing and the rebuilds stop.
     """
-    from followup.build import generate
+    from followup.build import generate, one_build_at_a_time
     from followup.errors import FollowupError
     from followup.workspace import Workspace
 
     if not state.generating:
         return []
     try:
-        result = generate(Workspace.open(root), state.today or date.today(), pages_too=True,
-                          keep_going=True)
+        workspace = Workspace.open(root)
+        with one_build_at_a_time(workspace):
+            result = generate(workspace, state.today or date.today(), pages_too=True, keep_going=True)
     except FollowupError as error:
         log.error("followup: %s", error)
         return []

@@ -18,13 +18,27 @@ _EXTENSION_CONFIGS = {"toc": {"baselevel": 2}}
 # Classes carry the look of admonitions, details and code blocks; they cannot fetch or run.
 _CLASSED = ("div", "p", "span", "code", "pre", "details", "summary", "table", "ol", "ul", "li")
 _FETCHES = {("img", "src")}
-_OFF_SITE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+# As a browser reads an address: tabs and line breaks anywhere are dropped, leading controls
+# and spaces too, and `\` counts as `/`; then a scheme or a leading `//` leaves the site.
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_OFF_SITE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# Material turns these classes into behaviour that loads scripts (Mermaid from a CDN).
+_ACTIVE_CLASS = re.compile(r"^(mermaid|md-.*)$", re.IGNORECASE)
+
+
+def leaves_site(url: str) -> bool:
+    """True when a browser would fetch `url` from another host (or through another scheme)."""
+    seen = _IGNORED_IN_URL.sub("", url).lstrip("".join(map(chr, range(33))))
+    return bool(_OFF_SITE.match(seen.replace("\\", "/")))
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     """Drop any address that would make the browser fetch from another host."""
-    if (element, attribute) in _FETCHES and _OFF_SITE.match(value):
+    if (element, attribute) in _FETCHES and leaves_site(value):
         return None
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if not _ACTIVE_CLASS.match(name))
+        return kept or None
     return value
 
 

@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from followup.addresses import is_email, parse_people
 from followup.dates import fixed_offset_hint, parse_date, parse_when
-from followup.errors import Problem
+from followup.errors import FollowupError, Problem
 from followup.model import Impression, Interview, Outcome, Person
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
@@ -88,6 +89,11 @@ _MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|[-*+]\s|\d+\.\s|[^:#\s-][^:]*$)")
 _NOT_TEXT = re.compile(r"^(?:[-+]?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|true|false|yes|no|on|off)$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
 _NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
+# Far above any real note, and low enough that nothing downstream can grow out of hand.
+MAX_PEOPLE = 100
+MAX_NOTE_BYTES = 1024 * 1024
+MAX_VALUE_CHARS = 2000  # one front-matter value: a name, a role, a video link
+MAX_ROUNDS = 50  # notes in one application
 
 T = TypeVar("T")
 
@@ -111,16 +117,56 @@ class NoteSet:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
+def check_notes_dir(notes_dir: Path) -> None:
+    """A missing notes folder (not a workspace, a disk not mounted behind a link) is an error."""
+    if not notes_dir.is_dir():
+        how = f" (a link to {os.readlink(notes_dir)}, which is not there)" if notes_dir.is_symlink() else ""
+        raise FollowupError(
+            f"no notes folder: {notes_dir} is missing{how}; run followup in your workspace "
+            "(or give it with -C DIR), or create the folder with `followup new`"
+        )
+
+
 def note_files(notes_dir: Path) -> list[Path]:
-    """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes."""
-    found = []
-    for folder, folders, files in os.walk(notes_dir):
-        folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        found += [
-            os.path.join(folder, name)
-            for name in files
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md"
-        ]
+    """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes.
+
+    A missing or unreadable folder is an error, never "no notes": an empty list would empty
+    the feed for every subscriber. Links are followed when they stay inside the workspace (or
+    the notes folder, itself perhaps a link to another disk), and are an error otherwise."""
+    check_notes_dir(notes_dir)
+    homes = (os.path.realpath(notes_dir), os.path.realpath(notes_dir.parent))
+    found: list[str] = []
+    seen: set[str] = set()
+    stack = [str(notes_dir)]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already read
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as error:
+            raise FollowupError(
+                f"cannot read the folder {folder}: {error.strerror}; check its permissions "
+                "(nothing was written)"
+            ) from None
+        for entry in listed:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not any(target == home or target.startswith(home + os.sep) for home in homes):
+                    raise FollowupError(
+                        f"{entry.path} is a link to {target}, outside the workspace; notes must be "
+                        "files inside it: copy the note in, or remove the link"
+                    )
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif name.endswith(".md") and name.lower() != "readme.md":
+                found.append(entry.path)
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
 
@@ -134,7 +180,9 @@ def slug_for(relative: str) -> str:
     return "/".join(pieces)
 
 
-Stamp = tuple[int, int, int]  # size, modification time (ns), inode: a file unchanged since
+# size, modification time (ns), inode, change time (ns): a file unchanged since, even in its
+# permissions (a note made unreadable is read again, and reported).
+Stamp = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +196,7 @@ class Parsed:
 
 def stamp_of(path: Path) -> Stamp:
     info = path.stat()
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
 def note_stamps(notes_dir: Path) -> dict[Path, Stamp]:
@@ -235,13 +283,46 @@ def read_notes(
             del entries[shown]
             problems.extend(entry.problems)
     parsed = {shown: entry for shown, entry in entries.items() if entry is not None}
-    interviews: list[Interview] = []
+    by_slug: dict[str, list[Interview]] = {}
     for entry in parsed.values():
         problems.extend(entry.problems)
         if entry.interview is not None:
-            interviews.append(entry.interview)
+            by_slug.setdefault(entry.interview.slug, []).append(entry.interview)
+    interviews: list[Interview] = []
+    for slug, found in by_slug.items():
+        if len(found) == 1:
+            interviews += found
+            continue
+        for interview in found:  # one page, one set of UIDs: never merged silently
+            others = ", ".join(other.path for other in found if other is not interview)
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note and {others} would share one page and one calendar identity "
+                f"('{slug}'); rename one of the files",
+            ))
+    interviews = _without_crowded_applications(interviews, problems)
     interviews.sort(key=lambda i: i.sort_key)
     return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed, tuple(pickled))
+
+
+def _without_crowded_applications(interviews: list[Interview], problems: list[Problem]) -> list[Interview]:
+    """Every round of an application is listed on each of its pages: more than `MAX_ROUNDS`
+    is no real search, and would make those pages grow with the square of their number."""
+    sizes: dict[str, int] = {}
+    for interview in interviews:
+        sizes[interview.application] = sizes.get(interview.application, 0) + 1
+    crowded = {name for name, size in sizes.items() if size > MAX_ROUNDS}
+    if not crowded:
+        return interviews
+    for interview in interviews:
+        if interview.application in crowded:
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note is one of {sizes[interview.application]:,} rounds of '{interview.application}', "
+                f"more than the {MAX_ROUNDS} an application may have; give the notes their own "
+                "`application:` (or company and role)",
+            ))
+    return [i for i in interviews if i.application not in crowded]
 
 
 def parse_note(
@@ -256,12 +337,14 @@ def parse_note(
     return (None if has_error else interview), reader.problems
 
 
-def read_body(path: Path) -> str:
-    """The Markdown below a note's front-matter ('' when the file cannot be read as a note)."""
+def read_body(path: Path, shown: str) -> str:
+    """The Markdown below a note's front-matter; a note that cannot be read now is an error."""
     try:
         split = split_note(decode_note(path.read_bytes()))
-    except (OSError, UnicodeDecodeError):
-        return ""
+    except OSError as error:
+        raise FollowupError(f"{shown}:1: cannot read the file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise FollowupError(f"{shown}:1: the file is not UTF-8 text; save it as UTF-8 in your editor") from None
     return split[2] if split else ""
 
 
@@ -300,6 +383,13 @@ class _NoteReader:
         return self.offset + node.start_mark.line + 1
 
     def read(self, data: bytes, slug: str, default_timezone: str) -> Interview | None:
+        if len(data) > MAX_NOTE_BYTES:
+            self.problem(
+                1,
+                f"the note is {len(data):,} bytes, more than the {MAX_NOTE_BYTES:,} a note may have; "
+                "move long material (a pasted document, an image) out of it",
+            )
+            return None
         try:
             text = decode_note(data)
         except UnicodeDecodeError as error:
@@ -375,6 +465,9 @@ class _NoteReader:
         except yaml.YAMLError as error:
             self.problem(self.offset + 1, f"YAML error: {error}")
             return None
+        except RecursionError:
+            self.problem(self.offset + 1, "the front-matter is nested too deeply; keep it to `key: value` lines")
+            return None
         if root is None:
             self.problem(1, "the front-matter is empty; add at least company, role and date")
             return None
@@ -432,18 +525,26 @@ class _NoteReader:
 
     # -- values ---------------------------------------------------------------
 
-    def text(self, node: yaml.Node, key: str) -> str | None:
+    def text(self, node: yaml.Node, key: str, limit: int = MAX_VALUE_CHARS) -> str | None:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value.strip().lower() in _NULLS:
                 return None
-            if not node.style and key in _TEXT_KEYS and _NOT_TEXT.match(node.value.strip()):
+            value = str(node.value).strip()
+            if not node.style and key in _TEXT_KEYS and _NOT_TEXT.match(value):
                 self.problem(
                     self.line(node),
-                    f"'{key}' is {node.value.strip()!r}, which reads as a number or true/false, not as "
-                    f"{KEYS[key]}; write the text, in quotes if it really is \"{node.value.strip()}\"",
+                    f"'{key}' is {value!r}, which reads as a number or true/false, not as "
+                    f"{KEYS[key]}; write the text, in quotes if it really is \"{value}\"",
                 )
                 return None
-            return str(node.value).strip()
+            if len(value) > limit:
+                self.problem(
+                    self.line(node),
+                    f"'{key}' is {len(value):,} characters long, more than the {limit:,} a value may "
+                    "have; shorten it (long text belongs in the notes below the front-matter)",
+                )
+                return None
+            return value
         self.problem(self.line(node), f"'{key}' must be a single value, not a list or mapping")
         return None
 
@@ -487,7 +588,7 @@ class _NoteReader:
                 self.problem(self.line(node), f"a person in '{key}' needs at least a name or an email")
                 return None
             email = fields.get("email", "")
-            if email and not _EMAIL.match(email):
+            if email and not is_email(email):
                 self.problem(self.line(node), f"'{email}' in '{key}' is not an email address")
                 return None
             return Person(
@@ -496,18 +597,47 @@ class _NoteReader:
                 title=fields.get("title", ""),
                 phone=fields.get("phone", ""),
             )
-        raw = self.text(node, key)
-        if raw is None:
+        found = self.listed_people(node, key)
+        if len(found) > 1:
+            self.problem(self.line(node), f"'{key}' names {len(found)} people; give one")
             return None
+        return found[0] if found else None
+
+    def listed_people(self, node: yaml.Node, key: str) -> list[Person]:
+        """The people in one text value, an address list as in an email header."""
+        raw = self.text(node, key, limit=MAX_VALUE_CHARS * MAX_PEOPLE)  # each person is checked below
+        if raw is None:
+            return []
         try:
-            return parse_person(raw)
+            people = parse_people(raw)
         except ValueError as error:
             self.problem(self.line(node), f"{key}: {error}")
-            return None
+            return []
+        for person in people:
+            if len(person.name) > MAX_VALUE_CHARS:
+                self.problem(
+                    self.line(node),
+                    f"{key}: a name is {len(person.name):,} characters long, more than the "
+                    f"{MAX_VALUE_CHARS:,} a value may have; shorten it",
+                )
+                return []
+        return people
 
     def people(self, node: yaml.Node, key: str) -> tuple[Person, ...]:
-        found = (self.person(item, key) for item in self.items(node))
-        return tuple(p for p in found if p is not None)
+        found: list[Person] = []
+        for item in self.items(node):
+            if isinstance(item, yaml.ScalarNode):
+                found += self.listed_people(item, key)
+            elif (person := self.person(item, key)) is not None:
+                found.append(person)
+            if len(found) > MAX_PEOPLE:
+                self.problem(
+                    self.line(node),
+                    f"'{key}' lists more than {MAX_PEOPLE} people, the most a note may have; "
+                    "keep the ones you met",
+                )
+                return ()
+        return tuple(found)
 
     def choice(self, node: yaml.Node, key: str, choices: type[T]) -> T | None:
         raw = self.text(node, key)
@@ -592,11 +722,8 @@ class _NoteReader:
         if date_node is not None:
             when = self.convert(date_node, "date", lambda raw: parse_when(raw, ZoneInfo(timezone)))
         for key, value in (("company", company), ("role", role)):
-            if (
-                key in values
-                and not value
-                and isinstance(values[key][0], yaml.ScalarNode)
-                and not any(p.line == values[key][1] for p in self.problems)
+            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode) and not any(
+                p.line == values[key][1] for p in self.problems
             ):
                 self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
         if date_node is not None and when is None and not any(
@@ -666,21 +793,6 @@ class _NoteReader:
 def normalise_key(key: str) -> str:
     """`Thank-You Sent` -> `thank_you_sent`."""
     return re.sub(r"[\s-]+", "_", key.strip()).lower()
-
-
-def parse_person(text: str) -> Person:
-    """`Jane Doe <jane@acme.example>`, `Jane Doe` or `jane@acme.example`."""
-    match = _NAMED_ADDRESS.match(text)
-    if match:
-        name, email = match.group(1).strip().strip('"').strip(), match.group(2).strip()
-        if not _EMAIL.match(email):
-            raise ValueError(f"'{email}' is not an email address; write Jane Doe <jane@acme.example>")
-        return Person(name=name or email.split("@")[0], email=email)
-    if "<" in text or ">" in text:
-        raise ValueError(f"'{text}' is not a name and address; write Jane Doe <jane@acme.example>")
-    if _EMAIL.match(text):
-        return Person(name=text.split("@")[0], email=text)
-    return Person(name=text)
 
 
 def _yaml_hint(what: str, front: str, line: int) -> str:

@@ -10,7 +10,7 @@ from followup.applications import Application
 from followup.config import Config
 from followup.drafts import links
 from followup.index import done_command
-from followup.markup import attr, md, yaml_string
+from followup.markup import attr, md, one_line, yaml_string
 from followup.model import Interview, Outcome, Person
 from followup.rules import Kind, Plan, Reminder
 from followup.timetext import when
@@ -19,9 +19,9 @@ from followup.timetext import when
 def _person(person: Person, may_call: bool = False) -> str:
     text = md(person.label)
     if person.email:
-        # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address,
-        # and an escaped `|` keeps a table cell whole.
-        email = attr(person.email).replace("|", "&#124;")
+        # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address.
+        # `attr` leaves nothing in it that Markdown or HTML could read as markup.
+        email = attr(person.email)
         text += f' <a href="mailto:{email}">{email}</a>'
     if person.phone and may_call:  # a number is shown only where they invited a call
         text += f" · {md(person.phone)}"
@@ -113,7 +113,12 @@ def interview_page(
         ("Time zone", md(interview.timezone) if interview.start and interview.timezone != zone else ""),
         ("Duration", f"{interview.duration} minutes" if interview.start else ""),
         ("Where", md(interview.location)),
-        ("Interviewers", "<br>".join(_person(p, interview.may_call) for p in interview.interviewers)),
+        # One row per person: a table cell is processed in time that grows with the square of
+        # its length, so no cell may grow with the number of people.
+        *(
+            (("Interviewers" if n == 0 else " "), _person(p, interview.may_call))
+            for n, p in enumerate(interview.interviewers)
+        ),
         ("Recruiter", _person(interview.recruiter, interview.may_call) if interview.recruiter else ""),
         ("Agency", md(interview.agency)),
         ("Contact", _person(contact, interview.may_call) if contact else ""),
@@ -128,7 +133,7 @@ def interview_page(
         ("Follow-ups", ", ".join(when(d) for d in interview.follow_ups)),
         ("Offer received", when(interview.offer_received) if interview.offer_received else ""),
         ("Offer expires", when(interview.offer_deadline) if interview.offer_deadline else ""),
-        ("Note", f"`{interview.path.replace('`', '')}`"),
+        ("Note", f"<code>{attr(interview.path)}</code>"),
     ]
     up = "../" * (interview.slug.count("/") + 1)
     title = interview.name
@@ -198,7 +203,7 @@ def _other_rounds(interview: Interview, application: Application | None, up: str
 
 def _title(text: str) -> str:
     """The page title for the front-matter, HTML-escaped: the theme puts it in the page as is."""
-    return yaml_string(html.escape(" ".join(text.split()), quote=False))
+    return yaml_string(html.escape(one_line(text), quote=False))
 
 
 def qr_code(address: str) -> str:

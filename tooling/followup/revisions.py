@@ -55,6 +55,36 @@ class State:
     feed_secret: str = ""
 
 
+_MAX_SEQUENCE = 2**31 - 1  # SEQUENCE is an INTEGER in iCalendar: 32 bits, signed
+_YEARS = (1970, 2100)
+
+
+def _broken(why: str) -> FollowupError:
+    return FollowupError(
+        f"{STATE_FILE}:1: not a valid state file ({why}); restore it from version "
+        "control, or delete it to start the change history again"
+    )
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number a state file holds")
+
+
+def _seen(uid: object, item: object) -> Seen:
+    """One event's entry, every value checked: a hand-edited file must not reach the feed."""
+    if not isinstance(item, dict):
+        raise ValueError(f"event {uid}: expected an object")
+    content, when, sequence, modified = (item[key] for key in ("content", "time", "sequence", "modified"))
+    if not (isinstance(content, str) and isinstance(when, str) and isinstance(modified, str)):
+        raise ValueError(f"event {uid}: content, time and modified must be text")
+    if not (isinstance(sequence, int) and not isinstance(sequence, bool) and 0 <= sequence <= _MAX_SEQUENCE):
+        raise ValueError(f"event {uid}: sequence must be a whole number from 0 to {_MAX_SEQUENCE}")
+    stamp = datetime.strptime(modified, _STAMP_FORMAT).replace(tzinfo=UTC)
+    if not _YEARS[0] <= stamp.year <= _YEARS[1]:
+        raise ValueError(f"event {uid}: modified must fall between {_YEARS[0]} and {_YEARS[1]}")
+    return Seen(content=content, time=when, sequence=sequence, modified=stamp)
+
+
 def state_path(root: Path) -> Path:
     return root / STATE_FILE
 
@@ -63,28 +93,21 @@ def load_state(root: Path) -> State:
     """Read the state file; a missing file is an empty state, a broken one an error."""
     path = state_path(root)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return State()
     try:
-        data = json.loads(text)
-        events = {
-            str(uid): Seen(
-                content=str(item["content"]),
-                time=str(item["time"]),
-                sequence=int(item["sequence"]),
-                modified=datetime.strptime(item["modified"], _STAMP_FORMAT).replace(tzinfo=UTC),
-            )
-            for uid, item in data.get("events", {}).items()
-        }
-        secret = str(data.get("feed_secret", ""))
-        if secret and not _SECRET.fullmatch(secret):
+        document = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+        if not isinstance(document, dict) or not isinstance(document.get("events", {}), dict):
+            raise ValueError("expected an object with an 'events' object")
+        events = {str(uid): _seen(uid, item) for uid, item in document.get("events", {}).items()}
+        secret = document.get("feed_secret", "")
+        if not isinstance(secret, str) or (secret and not _SECRET.fullmatch(secret)):
             raise ValueError("feed_secret must be 22 letters, digits, '-' or '_'")
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise FollowupError(
-            f"{STATE_FILE}:1: not a valid state file ({error}); restore it from version "
-            "control, or delete it to start the change history again"
-        ) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        raise _broken(str(error)) from None
+    except RecursionError:
+        raise _broken("nested too deeply") from None
     return State(events, secret)
 
 

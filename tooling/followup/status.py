@@ -10,12 +10,13 @@ import click
 
 from followup.applications import ACTIVE_STAGES
 from followup.dates import shown_time
+from followup.errors import printable
 from followup.progress import Progress
 from followup.rules import Reminder
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
