@@ -11,6 +11,7 @@ from typing import Any
 
 from followup.config import Config
 from followup.model import Impression, Interview, Outcome
+from followup.schema import INHERITED
 
 
 class Stage(StrEnum):
@@ -99,9 +100,6 @@ class Application:
         return Stage.AWAITING
 
 
-_INHERITED = ("recruiter", "agency", "contact")
-
-
 def _carried(rounds: list[Interview]) -> tuple[Interview, ...]:
     """Rounds oldest first, each without a recruiter, agency or contact taking it from the
     latest earlier round that has one, and named by its round when there are several."""
@@ -111,9 +109,9 @@ def _carried(rounds: list[Interview]) -> tuple[Interview, ...]:
     found = []
     for interview in rounds:
         changes: dict[str, Any] = {
-            key: known[key] for key in _INHERITED if key in known and not getattr(interview, key)
+            key: known[key] for key in INHERITED if key in known and not getattr(interview, key)
         }
-        for key in _INHERITED:
+        for key in INHERITED:
             if getattr(interview, key):
                 known[key] = getattr(interview, key)
         if several:

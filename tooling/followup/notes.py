@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -29,6 +29,7 @@ from followup.addresses import is_email, parse_people
 from followup.dates import fixed_offset_hint, parse_date, parse_when
 from followup.errors import FollowupError, Problem
 from followup.model import Impression, Interview, Outcome, Person
+from followup.schema import NOTE_KEYS, REQUIRED, Kind
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
 _Base: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,33 +47,8 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
         return _KIND_TAGS[kind]
 
-# Every key a note may have, with what it holds (used for messages and `followup new`).
-KEYS: dict[str, str] = {
-    "company": "the employer",
-    "role": "the position",
-    "date": "when it starts: 2026-11-20 14:00, or 2026-11-20 when the time is not known",
-    "round": "this step: phone screen, technical, onsite, final...",
-    "timezone": "an IANA time zone name such as Europe/London",
-    "duration": "length in minutes",
-    "location": "address or video link",
-    "interviewers": "people you met: Jane Doe <jane@acme.example>",
-    "recruiter": "your recruiter, same forms as an interviewer",
-    "agency": "the recruiter's agency",
-    "contact": "who to follow up with when there is no recruiter",
-    "reply_by": "the date they said they would get back to you",
-    "reply_received": "the date they answered you, whatever the answer",
-    "negotiated": "the date you answered an offer with your counter-proposal",
-    "impression": "good, okay or bad",
-    "may_call": "true only when they invited a phone call",
-    "thank_you_sent": "the date your thank-you notes went out",
-    "notes_reviewed": "the date you reviewed your notes",
-    "follow_ups": "the dates you followed up",
-    "outcome": ", ".join(o.value for o in Outcome),
-    "offer_received": "the date an offer arrived",
-    "offer_deadline": "the date the offer expires",
-    "application": "a name grouping several rounds (default: company and role)",
-}
-REQUIRED = ("company", "role", "date")
+# Every key a note may have, with what it holds (for messages).
+KEYS: dict[str, str] = {key.name: key.meaning for key in NOTE_KEYS}
 _PERSON_KEYS = {"name", "title", "email", "phone"}
 _SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -690,65 +666,28 @@ class _NoteReader:
         default_timezone: str,
         root: yaml.Node,
     ) -> Interview | None:
-        def node(key: str) -> yaml.Node | None:
-            return values[key][0] if key in values else None
-
         for key in REQUIRED:
             if key not in values:
                 example = {"company": "Acme", "role": "Backend Engineer", "date": "2026-11-20 14:00"}[key]
                 self.problem(1, f"missing required key '{key}'; add `{key}: {example}` to the front-matter")
-
-        def get(key: str, parse: Callable[[yaml.Node, str], T | None]) -> T | None:
-            found = node(key)
-            return parse(found, key) if found is not None else None
-
-        def dates(found: yaml.Node, key: str) -> tuple[date, ...] | None:
-            parsed = (self.convert(item, key, parse_date) for item in self.items(found))
-            return tuple(sorted(d for d in parsed if d is not None))
-
-        def as_date(found: yaml.Node, key: str) -> date | None:
-            return self.convert(found, key, parse_date)
-
-        def as_text(found: yaml.Node, key: str) -> str | None:
-            return self.text(found, key)
-
-        timezone = get("timezone", lambda n, k: self.convert(n, k, self.zone)) or default_timezone
-        if "timezone" in values and (fixed := fixed_offset_hint(timezone)):
-            self.problem(values["timezone"][1], f"timezone: {fixed}", "warning")
-        company = get("company", as_text)
-        role = get("role", as_text)
-        when: date | datetime | None = None
-        date_node = node("date")
-        if date_node is not None:
-            when = self.convert(date_node, "date", lambda raw: parse_when(raw, ZoneInfo(timezone)))
-        for key, value in (("company", company), ("role", role)):
-            if key in values and not value and isinstance(values[key][0], yaml.ScalarNode) and not any(
-                p.line == values[key][1] for p in self.problems
-            ):
-                self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
-        if date_node is not None and when is None and not any(
-            p.line == values["date"][1] for p in self.problems
-        ):
-            self.problem(values["date"][1], "'date' is empty; write 2026-11-20 14:00 or 2026-11-20")
-
-        interviewers = get("interviewers", self.people) or ()
-        contact = get("contact", self.person)
+        timezone = default_timezone
+        if "timezone" in values:
+            timezone = self.convert(values["timezone"][0], "timezone", self.zone) or default_timezone
+            if fixed := fixed_offset_hint(timezone):
+                self.problem(values["timezone"][1], f"timezone: {fixed}", "warning")
+        read = self.readers(ZoneInfo(timezone))
+        found = {
+            key.name: read[key.kind](values[key.name][0], key.name)
+            for key in NOTE_KEYS
+            if key.name in values and key.name != "timezone"
+        }
+        self.report_empty(values, found)
+        company, role, when = found.get("company"), found.get("role"), found.get("date")
+        interviewers = found.get("interviewers") or ()
+        contact = found.get("contact")
         if contact is not None and not contact.email:
             named = [p for p in interviewers if p.name.casefold() == contact.name.casefold()]
             contact = named[0] if named else contact
-        duration = get("duration", lambda n, k: self.convert(n, k, self.minutes))
-        impression = get("impression", lambda n, k: self.choice(n, k, Impression))
-        outcome = get("outcome", lambda n, k: self.choice(n, k, Outcome))
-        may_call = get("may_call", self.flag)
-        follow_ups = get("follow_ups", dates)
-        fields = {
-            key: get(key, as_date)
-            for key in (
-                "reply_by", "reply_received", "negotiated", "thank_you_sent", "notes_reviewed",
-                "offer_received", "offer_deadline",
-            )
-        }
-        texts = {key: get(key, as_text) or "" for key in ("round", "location", "agency", "application")}
         if not (company and role and when):
             return None
         if isinstance(when, datetime):
@@ -756,7 +695,7 @@ class _NoteReader:
             day = start.date()
         else:
             day, start = when, None
-        application = (texts["application"] or f"{company} / {role}").casefold()
+        application = (found.get("application") or f"{company} / {role}").casefold()
         return Interview(
             path=self.path,
             slug=slug,
@@ -765,28 +704,59 @@ class _NoteReader:
             day=day,
             start=start,
             timezone=timezone,
-            duration=duration or 60,
-            round=texts["round"],
-            location=texts["location"],
+            duration=found.get("duration") or 60,
+            round=found.get("round") or "",
+            location=found.get("location") or "",
             interviewers=interviewers,
-            recruiter=get("recruiter", self.person),
-            agency=texts["agency"],
+            recruiter=found.get("recruiter"),
+            agency=found.get("agency") or "",
             contact=contact,
-            reply_by=fields["reply_by"],
-            reply_received=fields["reply_received"],
-            negotiated=fields["negotiated"],
-            impression=impression or Impression.OKAY,
-            may_call=bool(may_call),
-            thank_you_sent=fields["thank_you_sent"],
-            notes_reviewed=fields["notes_reviewed"],
-            follow_ups=follow_ups or (),
-            outcome=outcome or Outcome.PENDING,
-            offer_received=fields["offer_received"],
-            offer_deadline=fields["offer_deadline"],
+            reply_by=found.get("reply_by"),
+            reply_received=found.get("reply_received"),
+            negotiated=found.get("negotiated"),
+            impression=found.get("impression") or Impression.OKAY,
+            may_call=bool(found.get("may_call")),
+            thank_you_sent=found.get("thank_you_sent"),
+            notes_reviewed=found.get("notes_reviewed"),
+            follow_ups=found.get("follow_ups") or (),
+            outcome=found.get("outcome") or Outcome.PENDING,
+            offer_received=found.get("offer_received"),
+            offer_deadline=found.get("offer_deadline"),
             application=" ".join(application.split()),
             body=body if self.keep_body else "",
             lines=tuple((key, line) for key, (_, line) in values.items()),
         )
+
+    def readers(self, zone: ZoneInfo) -> dict[Kind, Callable[[yaml.Node, str], Any]]:
+        """How a value of each kind is read; dates and times in the note's time zone."""
+
+        def dates(node: yaml.Node, key: str) -> tuple[date, ...]:
+            parsed = (self.convert(item, key, parse_date) for item in self.items(node))
+            return tuple(sorted(d for d in parsed if d is not None))
+
+        return {
+            Kind.TEXT: self.text,
+            Kind.WHEN: lambda node, key: self.convert(node, key, lambda raw: parse_when(raw, zone)),
+            Kind.ZONE: lambda node, key: self.convert(node, key, self.zone),
+            Kind.MINUTES: lambda node, key: self.convert(node, key, self.minutes),
+            Kind.PEOPLE: self.people,
+            Kind.PERSON: self.person,
+            Kind.DATE: lambda node, key: self.convert(node, key, parse_date),
+            Kind.DATES: dates,
+            Kind.IMPRESSION: lambda node, key: self.choice(node, key, Impression),
+            Kind.OUTCOME: lambda node, key: self.choice(node, key, Outcome),
+            Kind.FLAG: self.flag,
+        }
+
+    def report_empty(self, values: dict[str, tuple[yaml.Node, int]], found: dict[str, Any]) -> None:
+        """A required key written with no value, when nothing else was said about its line."""
+        for key in REQUIRED:
+            if key not in values or found.get(key) or any(p.line == values[key][1] for p in self.problems):
+                continue
+            if key == "date":
+                self.problem(values[key][1], "'date' is empty; write 2026-11-20 14:00 or 2026-11-20")
+            elif isinstance(values[key][0], yaml.ScalarNode):
+                self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
 
 
 @lru_cache(maxsize=1024)

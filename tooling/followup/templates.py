@@ -11,6 +11,7 @@ from pathlib import Path
 from followup.errors import FollowupError
 from followup.markup import yaml_string
 from followup.model import Person
+from followup.schema import INHERITED, NOTE_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,44 +35,36 @@ def person_yaml(person: Person) -> str:
     return "{" + ", ".join(f"{k}: {yaml_string(clean_text(v))}" for k, v in fields.items() if v) + "}"
 
 
-def _carried_lines(carried: Carried) -> str:
-    lines = []
-    if carried.application:
-        lines.append(f"application: {yaml_string(clean_text(carried.application))}")
-    if carried.recruiter:
-        lines.append(f"recruiter: {person_yaml(carried.recruiter)}   # every follow-up goes through them")
-    if carried.agency:
-        lines.append(f"agency: {yaml_string(clean_text(carried.agency))}")
-    if carried.contact:
-        lines.append(f"contact: {person_yaml(carried.contact)}")
-    return "".join(f"{line}\n" for line in lines)
-
-
 def note_text(company: str, role: str, when: str, timezone: str, carried: Carried | None = None) -> str:
-    quoted = [yaml_string(clean_text(company)), yaml_string(clean_text(role))]
+    """The new note: each declared key's line, its value when known, else its example."""
     carried = carried or Carried()
-    people = _carried_lines(carried) or """\
-# recruiter: Rita Recruiter <rita@agency.example>   # then every follow-up goes through them
-# agency: ""
-# contact: Jane Doe     # who to follow up with, when there is no recruiter
-"""
+    given = {
+        "company": yaml_string(clean_text(company)),
+        "role": yaml_string(clean_text(role)),
+        "date": when,
+        "round": yaml_string(clean_text(carried.round)),
+        "timezone": timezone,
+    }
+    if carried.application:
+        given["application"] = yaml_string(clean_text(carried.application))
+    if carried.recruiter:
+        given["recruiter"] = person_yaml(carried.recruiter)
+    if carried.agency:
+        given["agency"] = yaml_string(clean_text(carried.agency))
+    if carried.contact:
+        given["contact"] = person_yaml(carried.contact)
+    # What an earlier round hands on replaces the whole block of examples for it.
+    handed_on = ("application", *INHERITED)
+    from_earlier = any(name in given for name in handed_on)
+    lines = []
+    for key in NOTE_KEYS:
+        if key.name in given and key.written is not None:
+            lines.append(key.written.format(value=given[key.name]))
+        elif key.blank is not None and not (from_earlier and key.name in handed_on):
+            lines.append(key.blank)
+    front = "".join(f"{line}\n" for line in lines)
     return f"""---
-company: {quoted[0]}
-role: {quoted[1]}
-date: {when}            # 2026-11-20 14:00, or the date alone
-round: {yaml_string(clean_text(carried.round))}               # phone screen, technical, onsite, final...
-timezone: {timezone}
-duration: 60            # minutes
-location: ""            # address or video link
-interviewers: []        # - Jane Doe <jane@acme.example>
-{people}# reply_by: 2026-11-27  # the date they said they would answer
-impression: okay        # good, okay or bad
-may_call: false         # true only when they invited a phone call
-# thank_you_sent: 2026-11-20
-# notes_reviewed: 2026-11-21
-follow_ups: []
-outcome: pending        # pending, next-round, offer, rejected, withdrawn, accepted, no-response
----
+{front}---
 
 ## Before
 
