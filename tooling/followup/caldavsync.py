@@ -28,8 +28,8 @@ import icalendar
 from followup.cache import cache_dir
 from followup.config import CalDAV
 from followup.errors import FollowupError
-from followup.eventtext import EventText, uses_tzid
-from followup.feed import PRODID, Revision, build_stamp
+from followup.eventtext import EventText, Revision, uses_tzid
+from followup.feed import PRODID, build_stamp
 from followup.fsutil import atomic_write
 from followup.workspace import Workspace
 

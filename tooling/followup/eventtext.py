@@ -1,29 +1,97 @@
-"""Events written straight to iCalendar text: the fast path of the feed.
+"""Each reminder as a VEVENT: its properties decided once, and written as iCalendar text.
 
 Building and serialising one icalendar `Event` per reminder dominates a large build (tens of
-thousands of objects, and icalendar's line folding walks every character). This module
-writes the same bytes directly. icalendar stays the authority: `feed.event()` builds each
-event with it, and the tests check, over the whole test corpus, that the text written here
-is byte for byte what icalendar writes for that event. Values that need icalendar's own
-rules (a time zone's TZID, a duration) are asked of icalendar once and remembered.
+thousands of objects, and icalendar's line folding walks every character), so events are
+written here directly. icalendar stays the authority: the tests build every feed the suite
+makes with icalendar alone (tests/icalendar_feed.py) and require the same bytes. Values that
+need icalendar's own rules (a time zone's TZID, a duration) are asked of it once and remembered.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import icalendar
 
-if TYPE_CHECKING:
-    from followup.config import Config
-    from followup.feed import Revision
-    from followup.rules import Reminder
+from followup.config import Config
+from followup.drafts import links
+from followup.rules import Kind, Reminder
 
+# C0 and C1 controls, and U+FEFF (an invisible byte-order mark that parsers strip from values).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\ufeff]")
 FOLD_LIMIT = 75  # octets, as icalendar counts them (a line holds at most 74 before the break)
+
+
+def clean(text: str) -> str:
+    """Text that cannot break a line of the feed: one newline kind, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\u0085", "\n")
+    return _UNSAFE.sub("", text.replace("\t", " "))
+
+
+def one_line(text: str) -> str:
+    """Cleaned text for a title or a place: line breaks become spaces, as clients show one line."""
+    return clean(text).replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often a reminder changed: the feed's SEQUENCE and LAST-MODIFIED."""
+
+    sequence: int
+    modified: datetime
+
+
+def event_uid(reminder: Reminder, minimal: bool) -> str:
+    """Stable across builds; in minimal mode a hash, so the UID tells a third party nothing."""
+    if not minimal:
+        return reminder.uid
+    return hashlib.sha256(reminder.uid.encode()).hexdigest()[:32] + "@interview-followup"
+
+
+def describe(reminder: Reminder, config: Config) -> str:
+    """The event's DESCRIPTION: what to do, who to contact and how, why, and where it came from."""
+    parts = [reminder.action]
+    drafts = links(reminder)
+    if drafts:
+        lines = ["Drafted email (opens your mail app):"]
+        lines += [f"- {person.label} <{person.email}>: {link}" for person, link in drafts]
+        parts.append("\n".join(lines))
+    missing = [p.label for p in reminder.to if not p.email]
+    if missing and reminder.kind in (Kind.THANK_YOU, Kind.FOLLOW_UP):
+        parts.append(f"No email address in the note for: {', '.join(missing)}.")
+    parts.append(f"Why: {reminder.why}")
+    footer = [f"Note: {reminder.interview.path}"]
+    if reminder.done_command:
+        footer.append(f"When done: {reminder.done_command}")
+    if config.site_url:
+        footer.append(f"Guide: {guide_url(reminder, config)}")
+    parts.append("\n".join(footer))
+    return "\n\n".join(parts)
+
+
+def guide_url(reminder: Reminder, config: Config) -> str:
+    """The published guide page behind a reminder (the site is built without directory URLs)."""
+    return f"{config.site_url}/{reminder.guide_page.removesuffix('.md')}.html"
+
+
+def summary(reminder: Reminder, minimal: bool) -> str:
+    if minimal:
+        return f"{reminder.label}: {reminder.interview.company}"
+    return reminder.title
+
+
+def alarm_before(reminder: Reminder, config: Config) -> timedelta:
+    """Reminders alert at their time; an interview ahead of it (all-day: the evening before)."""
+    if reminder.kind is not Kind.INTERVIEW:
+        return timedelta(0)
+    if reminder.all_day:
+        return timedelta(hours=24 - config.reminder_hour)  # the day before, at the reminder hour
+    return timedelta(minutes=config.alarm_minutes_before)
 
 
 def escape(text: str) -> str:
@@ -131,10 +199,7 @@ class EventText:
 
 
 def event_text(reminder: Reminder, config: Config) -> EventText:
-    """The text of `feed.event(reminder, config, …)`, property for property."""
-    from followup.feed import alarm_before, clean, describe, event_uid, guide_url, one_line, summary
-    from followup.rules import Kind
-
+    """The reminder's event: every property it has, in the order icalendar writes them."""
     minimal = config.minimal_details
     title = escape(one_line(summary(reminder, minimal)))
     head = (f"SUMMARY:{title}", when("DTSTART", reminder.start), when("DTEND", reminder.end))

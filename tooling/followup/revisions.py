@@ -22,8 +22,7 @@ from pathlib import Path
 
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.eventtext import EventText, event_text
-from followup.feed import Revision, event_uid
+from followup.eventtext import EventText, Revision, event_text, event_uid
 from followup.fsutil import write_if_changed
 from followup.rules import Plan
 

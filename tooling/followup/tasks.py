@@ -13,17 +13,8 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.feed import (
-    Revision,
-    Text,
-    build_stamp,
-    clean,
-    describe,
-    event_uid,
-    header,
-    one_line,
-    summary,
-)
+from followup.eventtext import Revision, clean, describe, event_uid, one_line, summary
+from followup.feed import Text, build_stamp, header
 from followup.rules import Kind, Plan, Reminder
 
 
