@@ -13,8 +13,9 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.eventtext import Revision, alarm_before, clean, describe, event_uid, guide_url, one_line, summary
+from followup.eventtext import Revision, alarm_before, clean, describe, event_uid, one_line, summary
 from followup.feed import Text, build_stamp, header
+from followup.kinds import guide_url
 from followup.rules import Kind, Plan, Reminder
 
 
@@ -37,7 +38,7 @@ def event(
         if reminder.kind is Kind.INTERVIEW and reminder.interview.location:
             item["location"] = Text(one_line(reminder.interview.location))
         if config.site_url:
-            item.add("url", guide_url(reminder, config))
+            item.add("url", guide_url(reminder, config.site_url))
     item.add("class", "PRIVATE")
     item.add("transp", "OPAQUE" if reminder.kind is Kind.INTERVIEW else "TRANSPARENT")
     if revision is not None:

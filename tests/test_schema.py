@@ -6,9 +6,11 @@ import dataclasses
 import re
 from pathlib import Path
 
+from followup.kinds import DONE_ACTIONS, KINDS
 from followup.model import Person
 from followup.notes import parse_note
-from followup.schema import NOTE_KEYS, Key, guide_row
+from followup.rules import Kind
+from followup.schema import BY_NAME, NOTE_KEYS, Key, guide_row
 from followup.templates import Carried, note_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,3 +136,12 @@ def test_the_new_note_parses_and_carries_what_later_rounds_inherit() -> None:
     for key in NOTE_KEYS:
         if key.blank is not None:
             assert f"{key.name}:" in plain, key.name
+
+
+def test_every_reminder_kind_has_its_guide_page_and_its_done_command() -> None:
+    for kind in Kind:
+        links = KINDS[kind]
+        assert (ROOT / "docs" / links.guide_page).is_file(), kind
+        assert not links.note_key or links.note_key in BY_NAME, kind
+    assert set(DONE_ACTIONS.values()) <= set(BY_NAME)
+    assert re.search(r"^use_directory_urls: false$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)

@@ -19,6 +19,7 @@ import click
 
 from followup import __version__
 from followup.errors import FollowupError, NotesInvalid, printable
+from followup.kinds import DONE_ACTIONS
 from followup.model import Outcome  # light: the outcome command's choices
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -517,13 +518,6 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
-_ACTIONS = {
-    "thank-you": "thank_you_sent",
-    "review": "notes_reviewed",
-    "follow-up": "follow_ups",
-    "negotiate": "negotiated",
-}
-
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
     from followup import edit
@@ -541,7 +535,7 @@ def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
 
 @cli.command()
 @click.argument("note")
-@click.argument("action", type=click.Choice(list(_ACTIONS)))
+@click.argument("action", type=click.Choice(list(DONE_ACTIONS)))
 @_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
 @click.pass_context
 def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
@@ -559,7 +553,7 @@ def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
     from followup import edit
 
     day = _today(date)
-    key = _ACTIONS[action]
+    key = DONE_ACTIONS[action]
     change: edit.Change = (
         edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
     )

@@ -19,6 +19,7 @@ import icalendar
 
 from followup.config import Config
 from followup.drafts import links
+from followup.kinds import done_command, guide_url
 from followup.rules import Kind, Reminder
 
 # C0 and C1 controls, and U+FEFF (an invisible byte-order mark that parsers strip from values).
@@ -66,17 +67,12 @@ def describe(reminder: Reminder, config: Config) -> str:
         parts.append(f"No email address in the note for: {', '.join(missing)}.")
     parts.append(f"Why: {reminder.why}")
     footer = [f"Note: {reminder.interview.path}"]
-    if reminder.done_command:
-        footer.append(f"When done: {reminder.done_command}")
+    if command := done_command(reminder):
+        footer.append(f"When done: {command}")
     if config.site_url:
-        footer.append(f"Guide: {guide_url(reminder, config)}")
+        footer.append(f"Guide: {guide_url(reminder, config.site_url)}")
     parts.append("\n".join(footer))
     return "\n\n".join(parts)
-
-
-def guide_url(reminder: Reminder, config: Config) -> str:
-    """The published guide page behind a reminder (the site is built without directory URLs)."""
-    return f"{config.site_url}/{reminder.guide_page.removesuffix('.md')}.html"
 
 
 def summary(reminder: Reminder, minimal: bool) -> str:
@@ -211,7 +207,7 @@ def event_text(reminder: Reminder, config: Config) -> EventText:
             late.append(f"LOCATION:{escape(one_line(reminder.interview.location))}")
     late.append(f"TRANSP:{'OPAQUE' if reminder.kind is Kind.INTERVIEW else 'TRANSPARENT'}")
     if not minimal and config.site_url:
-        late.append(f"URL:{guide_url(reminder, config)}")
+        late.append(f"URL:{guide_url(reminder, config.site_url)}")
     late += [
         "BEGIN:VALARM",
         "ACTION:DISPLAY",

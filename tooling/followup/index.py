@@ -11,9 +11,10 @@ from datetime import date
 
 from followup import charts
 from followup.applications import Stage
+from followup.kinds import done_command, guide_page
 from followup.markup import md
 from followup.progress import Progress, Row
-from followup.rules import DONE_ACTIONS, Kind, Reminder
+from followup.rules import Reminder
 from followup.timetext import when
 
 TITLE = "Progress"
@@ -21,17 +22,6 @@ TITLE = "Progress"
 
 def page_link(slug: str) -> str:
     return f"interviews/{slug}.md"
-
-
-def done_command(reminder: Reminder, names: Mapping[str, str]) -> str:
-    """The short command that records `reminder` as done, or '' (see `shortnames`)."""
-    interview = reminder.interview
-    name = names.get(interview.path) or interview.slug.rsplit("/", 1)[-1]
-    if reminder.kind in DONE_ACTIONS:
-        return f"followup done {name} {DONE_ACTIONS[reminder.kind]}"
-    if reminder.kind is Kind.DECIDE:
-        return f"followup outcome {name} accepted"
-    return ""
 
 
 def reminder_when(reminder: Reminder, zone: str) -> str:
@@ -72,7 +62,7 @@ def _action_card(reminder: Reminder, progress: Progress, names: Mapping[str, str
         f'<div class="fu-card{overdue}" markdown>',
         "",
         f"{due_text(reminder, progress.today, progress.zone)}  ",
-        f"[{md(reminder.label)}]({reminder.guide_page}) · {application_link(reminder)}",
+        f"[{md(reminder.label)}]({guide_page(reminder)}) · {application_link(reminder)}",
         "",
     ]
     command = done_command(reminder, names)

@@ -9,7 +9,7 @@ from datetime import date
 from followup.applications import Application
 from followup.config import Config
 from followup.drafts import links
-from followup.index import done_command
+from followup.kinds import done_command, guide_page
 from followup.markup import attr, md, one_line, yaml_string
 from followup.model import Interview, Outcome, Person
 from followup.rules import Kind, Plan, Reminder
@@ -172,7 +172,7 @@ def interview_page(
                 '<div class="fu-card" markdown>',
                 "",
                 f"{when(reminder.start, zone, reminder.local_zone)} · {_state(reminder, today)}  ",
-                f"[{md(reminder.label)}]({up}{reminder.guide_page}) {drafts}",
+                f"[{md(reminder.label)}]({up}{guide_page(reminder)}) {drafts}",
                 "",
             ]
             command = done_command(reminder, names)

@@ -33,26 +33,6 @@ class Kind(StrEnum):
     DECIDE = "decide"
 
 
-# The guide page behind each kind, as a path inside docs/.
-GUIDE_PAGES: dict[Kind, str] = {
-    Kind.INTERVIEW: "guide/during.md",
-    Kind.PREPARE: "guide/before.md",
-    Kind.THANK_YOU: "guide/thank-you.md",
-    Kind.REVIEW_NOTES: "guide/after.md",
-    Kind.FOLLOW_UP: "guide/following-up.md",
-    Kind.NEGOTIATE: "guide/negotiating.md",
-    Kind.DECIDE: "guide/negotiating.md",
-}
-
-# What `followup done NOTE ACTION` takes to close each kind that it can close.
-DONE_ACTIONS: dict[Kind, str] = {
-    Kind.THANK_YOU: "thank-you",
-    Kind.REVIEW_NOTES: "review",
-    Kind.FOLLOW_UP: "follow-up",
-    Kind.NEGOTIATE: "negotiate",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Reminder:
     """One dated thing to do (or the interview itself), produced by one rule."""
@@ -86,20 +66,6 @@ class Reminder:
         text = str(self.kind).replace("-", " ").capitalize().replace("Thank you", "Thank-you")
         text = text.replace("Follow up", "Follow-up")
         return f"{text} #{self.number}" if self.number else text
-
-    @property
-    def guide_page(self) -> str:
-        return GUIDE_PAGES[self.kind]
-
-    @property
-    def done_command(self) -> str:
-        """The command that records this reminder as done, or ''."""
-        name = self.interview.slug.rsplit("/", 1)[-1]
-        if self.kind in DONE_ACTIONS:
-            return f"followup done {name} {DONE_ACTIONS[self.kind]}"
-        if self.kind is Kind.DECIDE:
-            return f"followup outcome {name} accepted"
-        return ""
 
     @property
     def local_zone(self) -> str:

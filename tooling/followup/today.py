@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup.index import application_link, reminder_when
+from followup.kinds import guide_page
 from followup.markup import md
 from followup.progress import Progress
 from followup.rules import Reminder
@@ -18,7 +19,7 @@ SNIPPET = ".today.md"  # inside docs/: a dot file, so never a page of its own
 
 def _items(reminders: list[Reminder], zone: str) -> list[str]:
     return [
-        f"- {reminder_when(r, zone)} · [{md(r.label)}]({r.guide_page}) · {application_link(r)}"
+        f"- {reminder_when(r, zone)} · [{md(r.label)}]({guide_page(r)}) · {application_link(r)}"
         for r in reminders
     ]
 
