@@ -521,11 +521,12 @@ def test_a_value_too_long_and_an_application_with_too_many_rounds_are_errors(wor
 
 def test_each_interviewer_has_a_row_of_its_own(workspace: Workspace) -> None:
     from followup.build import generate
+    from followup.clock import Clock
     from followup.workspace import Workspace as OnDisk
 
     people = "\n".join(f"  - Person {n} <p{n}@acme.example>" for n in range(3))
     workspace.note("acme.md", NOTE.replace("interviewers: Jane Roe <jane@acme.example>", f"interviewers:\n{people}"))
-    generate(OnDisk.open(workspace.root), date(2026, 11, 26), pages_too=True)
+    generate(OnDisk.open(workspace.root), Clock.fixed(date(2026, 11, 26)), pages_too=True)
     page = (workspace.root / "docs" / "interviews" / "acme.md").read_text()
     rows = [line for line in page.splitlines() if line.startswith(("| Interviewers |", "|   |"))]
     assert len(rows) == 3 and rows[0].startswith("| Interviewers | Person 0 ") and rows[1].startswith("|   | Person 1 ")

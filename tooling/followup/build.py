@@ -18,6 +18,7 @@ import yaml
 from followup import board, cache, checks, feed, guideonly, index, loading, notebody, pages, revisions, tasks
 from followup import today as today_panel
 from followup.cachecheck import valid_report_fields
+from followup.clock import Clock
 from followup.config import CONFIG_FILE
 from followup.errors import FollowupError, Problem
 from followup.fsutil import Busy, locked, replace_folder, write_if_changed
@@ -47,18 +48,18 @@ class BuildReport:
 
 def generate(
     workspace: Workspace,
-    today: date,
+    clock: Clock,
     *,
     pages_too: bool,
     keep_going: bool = False,
-    today_given: bool = True,
 ) -> BuildReport:
     """Write the feed and the index (and the interview pages); files are rewritten only on change.
 
     When nothing it reads changed since the last build and its outputs are untouched, the
-    cache answers with that build's report (see `cache`). `today_given` False stamps changed
-    events with the real clock rather than `today`.
+    cache answers with that build's report (see `cache`). Changed events are stamped with
+    `clock.changed`.
     """
+    today = clock.today
     config = workspace.config
     stamps = note_stamps(workspace.notes_dir)
     inputs = (workspace.root / CONFIG_FILE, revisions.state_path(workspace.root))
@@ -75,7 +76,7 @@ def generate(
     events = feed.texts(shown, config)
     history = revisions.track(
         shown, config, revisions.load_state(workspace.root),
-        revisions.clock(today, today_given), events,
+        clock.changed, events,
     )
     changes = revisions.revisions(shown, config, history)
     feeds = feed_names(config, history.feed_secret)

@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote, urlsplit
 import icalendar
 
 from followup.cache import cache_dir
+from followup.clock import Clock
 from followup.config import CalDAV
 from followup.errors import FollowupError
 from followup.eventtext import EventText, Revision, uses_tzid
@@ -337,17 +338,17 @@ def apply(server: Server, changes: Changes, listing: Mapping[str, str], known: d
         known.pop(unquote(name).removesuffix(".ics"), None)
 
 
-def wanted(workspace: Workspace, today: date, *, today_given: bool, remember: bool) -> list[Resource]:
+def wanted(workspace: Workspace, clock: Clock, *, remember: bool) -> list[Resource]:
     """The plan's events inside the feed window, as resources; like `build`, it records each
     event's SEQUENCE and LAST-MODIFIED in the state file (unless `remember` is False)."""
     from followup import feed, loading, revisions
 
-    config = workspace.config
+    config, today = workspace.config, clock.today
     _, the_plan = loading.load(workspace, today)
     shown = feed.in_window(the_plan, config, today)
     texts = feed.texts(shown, config)
     history = revisions.track(
-        shown, config, revisions.load_state(workspace.root), revisions.clock(today, today_given), texts
+        shown, config, revisions.load_state(workspace.root), clock.changed, texts
     )
     if remember:
         revisions.save_state(workspace.root, history)
@@ -355,7 +356,7 @@ def wanted(workspace: Workspace, today: date, *, today_given: bool, remember: bo
     return resources(texts, zones, today, revisions.revisions(shown, config, history))
 
 
-def sync(workspace: Workspace, today: date, *, today_given: bool, dry_run: bool,
+def sync(workspace: Workspace, clock: Clock, *, dry_run: bool,
          environ: Mapping[str, str], home: Path) -> Changes:
     """Make the calendar of `[caldav]` hold exactly the plan's events among ours."""
     settings = workspace.config.caldav
@@ -365,7 +366,7 @@ def sync(workspace: Workspace, today: date, *, today_given: bool, dry_run: bool,
             "calendar's address and username = your login"
         )
     server = Server(settings, *credentials(settings, environ, home))
-    resources_wanted = wanted(workspace, today, today_given=today_given, remember=not dry_run)
+    resources_wanted = wanted(workspace, clock, remember=not dry_run)
     listing = server.listing()
     known = load_known(workspace.root, settings)
     changes = compare(resources_wanted, listing, known)

@@ -10,17 +10,22 @@ import json
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from followup import __version__
+from followup.clock import read_clock
 from followup.errors import FollowupError, NotesInvalid, printable
 from followup.kinds import DONE_ACTIONS
 from followup.model import Outcome  # light: the outcome command's choices
+
+if TYPE_CHECKING:
+    from followup.model import Interview
+    from followup.notes import NoteSet
+    from followup.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,10 +93,10 @@ today_option = _date_option("--today", "Plan as if today were this date (YYYY-MM
 
 
 def _today(value: date | None) -> date:
-    return value or date.today()
+    return read_clock(value).today
 
 
-def _workspace(ctx: click.Context) -> Any:
+def _workspace(ctx: click.Context) -> Workspace:
     from followup.workspace import Workspace
 
     return Workspace.open(ctx.obj)
@@ -141,14 +146,10 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
         followup check
         followup check --format json
     """
-    from followup import checks
-    from followup.notes import note_stamps, read_notes
+    from followup.checks import check_workspace
 
-    workspace = _workspace(ctx)
-    stamps = note_stamps(workspace.notes_dir)
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
-    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today), workspace.config)])
-    warnings = [p for p in found if p.severity == "warning"]
+    checked = check_workspace(_workspace(ctx), _today(today))
+    found, warnings = checked.problems, checked.warnings
     if output == "json":
         problems = [
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
@@ -161,10 +162,10 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
         for problem in found:
             _say(str(problem))
         click.echo(
-            f"{len(stamps)} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
+            f"{checked.notes} note(s): {len(checked.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
-    if notes.errors or (strict and warnings):
+    if checked.errors or (strict and warnings):
         ctx.exit(1)
 
 
@@ -205,10 +206,7 @@ def build(
             build_site(workspace, guide_only=True)
             click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
             return
-        result = generate(
-            workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
-            today_given=today is not None,
-        )
+        result = generate(workspace, read_clock(today), pages_too=not no_site, keep_going=keep_going)
         for problem in result.problems:
             _say(str(problem), err=True)
         for warning in result.warnings:
@@ -283,8 +281,8 @@ def new(
         followup new "Acme" "Backend Engineer" --date "2026-12-03 14:00"
         followup new --after acme --round final --date "2026-12-10 10:00"
     """
-    from followup.dates import DateError, parse_when
-    from followup.templates import Carried, clean_text, new_note_path, note_text
+    from followup.dates import DateError
+    from followup.templates import Carried, create_note
 
     workspace = _workspace(ctx)
     timezone = workspace.config.timezone
@@ -294,35 +292,23 @@ def new(
             raise click.UsageError("give COMPANY and ROLE, or --after NOTE, not both")
         previous = _round_of(ctx, after)
         company, role, timezone = previous.company, previous.role, previous.timezone
-        default_key = " ".join(f"{company} / {role}".casefold().split())
-        carried = Carried(
-            round=round_name,
-            application=previous.application if previous.application != default_key else "",
-            recruiter=previous.recruiter,
-            agency=previous.agency,
-            contact=previous.contact,
-        )
+        carried = Carried.after(previous, round_name)
     if company is None or role is None:
         raise click.UsageError("give COMPANY and ROLE (or --after NOTE for the next round)")
-    if when is None:
-        when = date.today().isoformat()
     try:
-        moment = parse_when(when, ZoneInfo(timezone))
+        path = create_note(
+            workspace.notes_dir, company, role, when or _today(None).isoformat(), timezone, carried
+        )
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
-    if not clean_text(company) or not clean_text(role):
-        raise click.BadParameter("company and role must not be empty")
-    day = moment.date() if isinstance(moment, datetime) else moment
-    path = new_note_path(workspace.notes_dir, company, role, day, round_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as stream:
-        stream.write(note_text(company, role, when.strip(), timezone, carried))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
     _say(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
 
 
-def _round_of(ctx: click.Context, query: str) -> Any:
+def _round_of(ctx: click.Context, query: str) -> Interview:
     """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
     from followup.applications import round_of
 
@@ -334,7 +320,7 @@ def _round_of(ctx: click.Context, query: str) -> Any:
     return found
 
 
-def _find(ctx: click.Context, query: str, hint: str) -> tuple[Any, Any, Path]:
+def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
     """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
     from followup import edit, loading
 
@@ -463,7 +449,7 @@ def publish(
     workspace = _workspace(ctx)
     check_notes_dir(workspace.notes_dir)
     with one_build_at_a_time(workspace):  # it builds the feed, as `build` does
-        bundle = make_bundle(workspace, _today(today), today_given=today is not None, with_guide=with_guide)
+        bundle = make_bundle(workspace, read_clock(today), with_guide=with_guide)
     for warning in bundle.warnings:
         _say(f"warning: {warning}", err=True)
     if folder is not None:
@@ -512,7 +498,7 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
     check_notes_dir(workspace.notes_dir)
     with one_build_at_a_time(workspace):  # it plans and updates the state file, as `build` does
         changes = sync_calendar(
-            workspace, _today(today), today_given=today is not None, dry_run=dry_run,
+            workspace, read_clock(today), dry_run=dry_run,
             environ=os.environ, home=Path.home(),
         )
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))

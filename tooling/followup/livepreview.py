@@ -76,6 +76,7 @@ def regenerate(root: Path) -> list[str]:
     docs/ sees nothing and the rebuilds stop.
     """
     from followup.build import generate, one_build_at_a_time
+    from followup.clock import Clock
     from followup.errors import FollowupError
     from followup.workspace import Workspace
 
@@ -84,7 +85,7 @@ def regenerate(root: Path) -> list[str]:
     try:
         workspace = Workspace.open(root)
         with one_build_at_a_time(workspace):
-            result = generate(workspace, state.today or date.today(), pages_too=True, keep_going=True)
+            result = generate(workspace, Clock.fixed(state.today or date.today()), pages_too=True, keep_going=True)
     except FollowupError as error:
         log.error("followup: %s", error)
         return []

@@ -15,9 +15,9 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from followup.clock import Clock
 from followup.errors import FollowupError
 from followup.fsutil import write_if_changed
 from followup.revisions import load_state
@@ -53,7 +53,7 @@ class Bundle:
     warnings: tuple[str, ...]
 
 
-def make_bundle(workspace: Workspace, today: date, *, today_given: bool, with_guide: bool) -> Bundle:
+def make_bundle(workspace: Workspace, clock: Clock, *, with_guide: bool) -> Bundle:
     """Build the feed (giving it a secret name the first time) and gather the bundle."""
     from followup.build import build_site, generate
 
@@ -64,7 +64,7 @@ def make_bundle(workspace: Workspace, today: date, *, today_given: bool, with_gu
             "the feed's secret name in followup-state.json is guessable; run `followup feed rotate` "
             "to give it a random one, then publish again"
         )
-    report = generate(workspace, today, pages_too=False, today_given=today_given)
+    report = generate(workspace, clock, pages_too=False)
     config = workspace.config
     names = feed_names(config, secret)
     files: dict[str, bytes] = {}

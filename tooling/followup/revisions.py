@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from followup.config import Config
@@ -142,17 +141,6 @@ def dump_state(state: State) -> bytes:
 def save_state(root: Path, state: State) -> bool:
     """Write the state file atomically, and only when it changed; True when written."""
     return write_if_changed(state_path(root), dump_state(state))
-
-
-def clock(today: date, today_given: bool) -> datetime:
-    """The time a change is stamped with: SOURCE_DATE_EPOCH when set, else midnight UTC of
-    `today` when it was given (reproducible builds), else the real clock; whole seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    if today_given:
-        return datetime.combine(today, time(0), tzinfo=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _digest(data: bytes) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from followup.dates import parse_when
 from followup.errors import FollowupError
 from followup.markup import yaml_string
-from followup.model import Person
+from followup.model import Interview, Person
 from followup.schema import INHERITED, NOTE_KEYS
 
 
@@ -23,6 +25,36 @@ class Carried:
     recruiter: Person | None = None
     agency: str = ""
     contact: Person | None = None
+
+    @classmethod
+    def after(cls, previous: Interview, round_name: str) -> Carried:
+        """What the round after `previous` (as its application sees it) starts with."""
+        default_key = " ".join(f"{previous.company} / {previous.role}".casefold().split())
+        return cls(
+            round=round_name,
+            application=previous.application if previous.application != default_key else "",
+            recruiter=previous.recruiter,
+            agency=previous.agency,
+            contact=previous.contact,
+        )
+
+
+def create_note(
+    notes_dir: Path, company: str, role: str, when: str, timezone: str, carried: Carried
+) -> Path:
+    """Write a new note (never over an existing file) and return its path.
+
+    `when` is the date as the user wrote it: a DateError says what is wrong with it, a
+    ValueError that company or role is empty."""
+    moment = parse_when(when, ZoneInfo(timezone))
+    if not clean_text(company) or not clean_text(role):
+        raise ValueError("company and role must not be empty")
+    day = moment.date() if isinstance(moment, datetime) else moment
+    path = new_note_path(notes_dir, company, role, day, carried.round)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as stream:
+        stream.write(note_text(company, role, when.strip(), timezone, carried))
+    return path
 
 
 def person_yaml(person: Person) -> str:
