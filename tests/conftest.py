@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 import icalendar_feed
-from followup import feed
 from followup.cli import cli
+from followup.out import feed
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"

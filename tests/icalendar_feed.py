@@ -1,6 +1,6 @@
 """The feed built with icalendar alone: the reference every feed the suite builds must match.
 
-Production writes each event as text (`followup.eventtext`); here icalendar builds and
+Production writes each event as text (`followup.out.eventtext`); here icalendar builds and
 serialises every property, so a slip in the hand-written text (an escape, a fold, the
 order of properties) shows as a difference in bytes.
 """
@@ -13,10 +13,10 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.eventtext import Revision, alarm_before, clean, describe, event_uid, one_line, summary
-from followup.feed import Text, build_stamp, header
-from followup.kinds import guide_url
-from followup.rules import Kind, Plan, Reminder
+from followup.out.eventtext import Revision, alarm_before, clean, describe, event_uid, one_line, summary
+from followup.out.feed import Text, build_stamp, header
+from followup.plan.kinds import guide_url
+from followup.plan.rules import Kind, Plan, Reminder
 
 
 def event(
@@ -79,6 +79,6 @@ def render(
     revisions: Mapping[str, Revision] | None = None,
     events: object = None,
 ) -> bytes:
-    """What `followup.feed.render` must return for the same arguments."""
+    """What `followup.out.feed.render` must return for the same arguments."""
     data: bytes = calendar(plan, config, build_stamp(today), revisions).to_ical()
     return data

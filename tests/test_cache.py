@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FEED_DIFFERS, Workspace
-from followup import cache, eventtext, revisions
+from followup import cache
+from followup.out import eventtext, revisions
 
 NOTE = """
 ---
@@ -164,7 +165,7 @@ def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int,
 def test_notes_parsed_on_several_cores_give_the_same_feed(
     three: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup import notes
+    from followup.note import workers as notes
 
     three.note("broken.md", "---\ncompany: Nobody\n---\n")
     serial = three.run("build", "--no-site", "--keep-going")

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Workspace, generated_cases
-from followup import edit
-from followup.model import Outcome
-from followup.notes import parse_note
+from followup.note import edit
+from followup.note.model import Outcome
+from followup.note.parse import parse_note
 from hypo_notes import DATES, Generated, notes
 
 ZONE = "Europe/London"

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import generated_cases
-from followup import feed
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.notes import KEYS, parse_note
-from followup.rules import plan
+from followup.note.parse import KEYS, parse_note
+from followup.out import feed
+from followup.plan.rules import plan
 from hypo_notes import notes
 
 TODAY = date(2026, 11, 26)

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, Workspace, generated_cases
-from followup import csp
-from followup.build import generate
 from followup.clock import Clock
-from followup.notebody import leaves_site
+from followup.note.body import leaves_site
+from followup.pipeline import generate
+from followup.site import csp
 from followup.workspace import Workspace as WorkspaceOnDisk
 
 # Snippets a note might carry to build markup out of a value: Markdown, attr_list, HTML,
@@ -265,7 +265,7 @@ def test_an_address_a_mail_header_would_refuse_is_an_error(workspace: Workspace,
     ],
 )
 def test_a_text_value_with_commas_is_an_address_list(value: str, people: list[tuple[str, str]]) -> None:
-    from followup.addresses import parse_people
+    from followup.note.addresses import parse_people
 
     assert [(p.name, p.email) for p in parse_people(value)] == people
 

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Workspace
-from followup import build as build_module
 from followup import cache
-from followup.notes import read_notes
+from followup import lock as build_module
+from followup.note.read import read_notes
 
 NOTE = """
 ---
@@ -520,8 +520,8 @@ def test_a_value_too_long_and_an_application_with_too_many_rounds_are_errors(wor
 
 
 def test_each_interviewer_has_a_row_of_its_own(workspace: Workspace) -> None:
-    from followup.build import generate
     from followup.clock import Clock
+    from followup.pipeline import generate
     from followup.workspace import Workspace as OnDisk
 
     people = "\n".join(f"  - Person {n} <p{n}@acme.example>" for n in range(3))

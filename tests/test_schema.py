@@ -1,4 +1,4 @@
-"""The note's keys are declared once (followup.schema); the docs' key tables must say the same."""
+"""The note's keys are declared once (followup.note.schema); the docs' key tables must say the same."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import dataclasses
 import re
 from pathlib import Path
 
-from followup.kinds import DONE_ACTIONS, KINDS
-from followup.model import Person
-from followup.notes import parse_note
-from followup.rules import Kind
-from followup.schema import BY_NAME, NOTE_KEYS, Key, guide_row
-from followup.templates import Carried, note_text
+from followup.note.model import Person
+from followup.note.parse import parse_note
+from followup.note.schema import BY_NAME, NOTE_KEYS, Key, guide_row
+from followup.note.template import Carried, note_text
+from followup.plan.kinds import DONE_ACTIONS, KINDS
+from followup.plan.rules import Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

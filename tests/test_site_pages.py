@@ -17,7 +17,8 @@ import pytest
 
 from clients.harness import require
 from conftest import ROOT, Workspace
-from followup import edit, shortnames
+from followup.note import edit
+from followup.plan import shortnames
 
 HOSTILE = "<script>alert(1)</script> | *Star* [x](javascript:alert(2)) --8<-- \"progress.md\""
 

@@ -33,7 +33,9 @@ from typing import Any
 from followup import __version__
 from followup.cachecheck import ALLOWED, valid_batch, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
-from followup.notes import NoteSet, Parsed, Stamp, stamp_of
+from followup.note.files import Stamp, stamp_of
+from followup.note.read import NoteSet
+from followup.note.workers import Parsed
 
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"

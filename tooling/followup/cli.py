@@ -19,12 +19,12 @@ import click
 from followup import __version__
 from followup.clock import read_clock
 from followup.errors import FollowupError, NotesInvalid, printable
-from followup.kinds import DONE_ACTIONS
-from followup.model import Outcome  # light: the outcome command's choices
+from followup.note.model import Outcome  # light: the outcome command's choices
+from followup.plan.kinds import DONE_ACTIONS
 
 if TYPE_CHECKING:
-    from followup.model import Interview
-    from followup.notes import NoteSet
+    from followup.note.model import Interview
+    from followup.note.read import NoteSet
     from followup.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,7 +54,7 @@ class _Group(click.Group):
 
 
 def _warn_foreign_hooks(workspace: Any) -> None:
-    from followup.build import foreign_hooks
+    from followup.site.builder import foreign_hooks
 
     for hook in foreign_hooks(workspace):
         _say(
@@ -77,7 +77,7 @@ class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in recen
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from followup.dates import DateError, parse_date
+        from followup.note.dates import DateError, parse_date
 
         try:
             return parse_date(str(value))
@@ -146,7 +146,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
         followup check
         followup check --format json
     """
-    from followup.checks import check_workspace
+    from followup.plan.checks import check_workspace
 
     checked = check_workspace(_workspace(ctx), _today(today))
     found, warnings = checked.problems, checked.warnings
@@ -190,8 +190,10 @@ def build(
         followup build --no-site --today 2026-11-26
         followup build --guide-only
     """
-    from followup.build import build_site, check_site_config, generate, one_build_at_a_time
-    from followup.notes import check_notes_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.pipeline import generate
+    from followup.site.builder import build_site, check_site_config
 
     workspace = _workspace(ctx)
     if guide_only and no_site:
@@ -238,8 +240,8 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
         followup status --all
     """
     from followup.loading import load
-    from followup.progress import progress
-    from followup.status import render
+    from followup.out.status import render
+    from followup.plan.progress import progress
 
     workspace = _workspace(ctx)
     day = _today(today)
@@ -281,8 +283,8 @@ def new(
         followup new "Acme" "Backend Engineer" --date "2026-12-03 14:00"
         followup new --after acme --round final --date "2026-12-10 10:00"
     """
-    from followup.dates import DateError
-    from followup.templates import Carried, create_note
+    from followup.note.dates import DateError
+    from followup.note.template import Carried, create_note
 
     workspace = _workspace(ctx)
     timezone = workspace.config.timezone
@@ -310,7 +312,7 @@ def new(
 
 def _round_of(ctx: click.Context, query: str) -> Interview:
     """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
-    from followup.applications import round_of
+    from followup.plan.applications import round_of
 
     workspace, notes, path = _find(ctx, query, "--after")
     shown = workspace.relative(path)
@@ -322,7 +324,8 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
 
 def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
     """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
-    from followup import edit, loading
+    from followup import loading
+    from followup.note import edit
 
     workspace = _workspace(ctx)
     notes = loading.read(workspace, keep_going=True)
@@ -365,7 +368,7 @@ def rotate(ctx: click.Context) -> None:
         followup feed rotate
         followup build && followup feed url
     """
-    from followup.subscription import rotate as rotate_secret
+    from followup.out.subscription import rotate as rotate_secret
 
     workspace = _workspace(ctx)
     rotate_secret(workspace.root)
@@ -389,8 +392,8 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         followup feed url
         followup feed url --site-url https://example.org/my-search
     """
-    from followup.revisions import load_state
-    from followup.subscription import feed_names
+    from followup.out.revisions import load_state
+    from followup.out.subscription import feed_names
 
     workspace = _workspace(ctx)
     config = workspace.config
@@ -406,7 +409,7 @@ def url(ctx: click.Context, site_url: str | None) -> None:
 
 
 def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
-    from followup.subscription import addresses
+    from followup.out.subscription import addresses
 
     webcal, web = addresses(base, names.events)
     click.echo(webcal)
@@ -440,9 +443,9 @@ def publish(
         followup publish --dir ../public
         followup publish --git git@example.org:me/feed.git --branch pages
     """
-    from followup.build import one_build_at_a_time
-    from followup.notes import check_notes_dir
-    from followup.publish import make_bundle, push_git, write_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.out.publish import make_bundle, push_git, write_dir
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
@@ -461,8 +464,8 @@ def publish(
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
     if config.publish_url:
-        from followup.revisions import load_state
-        from followup.subscription import feed_names
+        from followup.out.revisions import load_state
+        from followup.out.subscription import feed_names
 
         click.echo("Subscribe with:")
         _print_addresses(config.publish_url, feed_names(config, load_state(workspace.root).feed_secret),
@@ -490,9 +493,9 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
     """
     import os
 
-    from followup.build import one_build_at_a_time
-    from followup.caldavsync import sync as sync_calendar
-    from followup.notes import check_notes_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.out.caldavsync import sync as sync_calendar
 
     workspace = _workspace(ctx)
     check_notes_dir(workspace.notes_dir)
@@ -506,7 +509,7 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
-    from followup import edit
+    from followup.note import edit
 
     workspace, _, path = _find(ctx, query, "NOTE")
     shown = workspace.relative(path)
@@ -536,7 +539,7 @@ def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
         followup done acme thank-you
         followup done interviews/2026-11-20-acme.md follow-up --date 2026-11-30
     """
-    from followup import edit
+    from followup.note import edit
 
     day = _today(date)
     key = DONE_ACTIONS[action]
@@ -562,7 +565,7 @@ def outcome(
         followup outcome acme rejected
         followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
     """
-    from followup import edit
+    from followup.note import edit
 
     if (received or deadline) and value != Outcome.OFFER:
         raise click.UsageError("--received and --deadline go with the outcome 'offer'")
@@ -595,7 +598,7 @@ def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: b
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from followup import livepreview
+    from followup.site import livepreview
 
     workspace = _workspace(ctx)
     config_file = workspace.root / "mkdocs.yml"

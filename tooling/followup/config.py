@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from followup.dates import BusinessDays, holiday_code_problem
 from followup.errors import FollowupError
+from followup.note.dates import BusinessDays, holiday_code_problem
 
 CONFIG_FILE = "followup.toml"
 SITE_BUILDERS = ("mkdocs", "zensical")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from followup import cache
 from followup.errors import NotesInvalid
-from followup.notes import NoteSet, Stamp, read_notes
-from followup.rules import Plan, plan
+from followup.note.files import Stamp
+from followup.note.read import NoteSet, read_notes
+from followup.plan.rules import Plan, plan
 from followup.workspace import Workspace
 
 
