@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import FEED_DIFFERS, Workspace
 from followup import cache
-from followup.out import eventtext, revisions
+from followup.out import eventtext
+from followup.out import state as state_file
 
 NOTE = """
 ---
@@ -145,12 +146,12 @@ def test_folding_is_exactly_icalendars(line: str) -> None:
 )
 def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int, datetime]], secret: str) -> None:
     seen = {
-        uid: revisions.Seen("c" * 32, "t" * 32, n, moment.replace(microsecond=0, tzinfo=UTC))
+        uid: state_file.Seen("c" * 32, "t" * 32, n, moment.replace(microsecond=0, tzinfo=UTC))
         for uid, (n, moment) in events.items()
     }
-    state = revisions.State(seen, secret)
+    state = state_file.State(seen, secret)
     data = {
-        "version": revisions.STATE_VERSION,
+        "version": state_file.STATE_VERSION,
         "events": {
             uid: {"content": "c" * 32, "time": "t" * 32, "sequence": n, "modified": f"{moment:%Y-%m-%dT%H:%M:%SZ}"}
             for uid, (n, moment) in events.items()
@@ -159,7 +160,7 @@ def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int,
     if secret:
         data["feed_secret"] = secret
     expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert revisions.dump_state(state) == expected.encode()
+    assert state_file.dump_state(state) == expected.encode()
 
 
 def test_notes_parsed_on_several_cores_give_the_same_feed(

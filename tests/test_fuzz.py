@@ -39,17 +39,17 @@ def _parse_and_publish(data: bytes, timezone: str = "Europe/London") -> None:
     if interview is None:
         return
     _count("valid notes")
-    the_plan = plan((interview,), Config(timezone=timezone), TODAY)
+    planned = plan((interview,), Config(timezone=timezone), TODAY)
     for minimal in (False, True):
         config = Config(timezone=timezone, minimal_details=minimal)
         try:
-            text = feed.render(the_plan, config, TODAY)
+            text = feed.render(planned, config, TODAY)
         except FollowupError:
             continue
         raw = text.encode() if isinstance(text, str) else text
         parsed = icalendar.Calendar.from_ical(raw)
         events = [c for c in parsed.walk() if c.name == "VEVENT"]
-        assert len(events) == len(the_plan.reminders)
+        assert len(events) == len(planned.reminders)
         for line in raw.split(b"\r\n"):
             assert b"\n" not in line and b"\r" not in line
 

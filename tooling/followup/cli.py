@@ -245,11 +245,11 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
 
     workspace = _workspace(ctx)
     day = _today(today)
-    notes, the_plan = load(workspace, day, keep_going=True)
+    notes, planned = load(workspace, day, keep_going=True)
     for problem in notes.errors:
         _say(str(problem), err=True)
     width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
-    for line in render(progress(the_plan, workspace.config, day), width=width, show_all=show_all):
+    for line in render(progress(planned, workspace.config, day), width=width, show_all=show_all):
         click.echo(line)
     if notes.errors:
         ctx.exit(1)
@@ -392,7 +392,7 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         followup feed url
         followup feed url --site-url https://example.org/my-search
     """
-    from followup.out.revisions import load_state
+    from followup.out.state import load_state
     from followup.out.subscription import feed_names
 
     workspace = _workspace(ctx)
@@ -464,7 +464,7 @@ def publish(
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
     if config.publish_url:
-        from followup.out.revisions import load_state
+        from followup.out.state import load_state
         from followup.out.subscription import feed_names
 
         click.echo("Subscribe with:")

@@ -19,6 +19,7 @@ from followup.note import body as notebody
 from followup.note.files import note_stamps
 from followup.note.read import read_body
 from followup.out import board, feed, index, pages, revisions, tasks
+from followup.out import state as state_file
 from followup.out import today as today_panel
 from followup.out.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.plan import checks
@@ -60,7 +61,7 @@ def generate(
     today = clock.today
     config = workspace.config
     stamps = note_stamps(workspace.notes_dir)
-    inputs = (workspace.root / CONFIG_FILE, revisions.state_path(workspace.root))
+    inputs = (workspace.root / CONFIG_FILE, state_file.state_path(workspace.root))
     notes_key = cache.stamps_digest(workspace.root, stamps)
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     previous = cache.previous_report(workspace.root, key)
@@ -69,11 +70,11 @@ def generate(
     ):
         return replace(previous, written=())
     notes = loading.read(workspace, keep_going, stamps)
-    the_plan = plan(notes.interviews, config, today)
-    shown = feed.in_window(the_plan, config, today)
+    planned = plan(notes.interviews, config, today)
+    shown = feed.in_window(planned, config, today)
     events = feed.texts(shown, config)
     history = revisions.track(
-        shown, config, revisions.load_state(workspace.root),
+        shown, config, state_file.load_state(workspace.root),
         clock.changed, events,
     )
     changes = revisions.revisions(shown, config, history)
@@ -99,7 +100,7 @@ def generate(
     outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
     del events, feed_data
-    the_progress = progress(the_plan, config, today)
+    the_progress = progress(planned, config, today)
     names = _short_names(workspace, stamps, {i.path: i.company for i in notes.interviews})
     outputs.append(write(workspace.index_path, index.render(the_progress, names)))
     if config.tasks_feed:
@@ -107,9 +108,9 @@ def generate(
     if pages_too:
         outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
         outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
-        outputs += [write(path, text) for path, text in _pages(workspace, the_plan, today, feeds, names)]
+        outputs += [write(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
         _remove_stale_pages(workspace.pages_dir, set(outputs))
-    revisions.save_state(workspace.root, history)
+    state_file.save_state(workspace.root, history)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     report = BuildReport(
         interviews=len(notes.interviews),
@@ -134,7 +135,7 @@ def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[st
 
 
 def _pages(
-    workspace: Workspace, the_plan: Plan, today: date, feeds: FeedNames, names: dict[str, str]
+    workspace: Workspace, planned: Plan, today: date, feeds: FeedNames, names: dict[str, str]
 ) -> Iterator[tuple[Path, str]]:
     """The subscribe page and one page per interview, made one at a time."""
     config = workspace.config
@@ -144,10 +145,10 @@ def _pages(
         feeds.events if shown else "",
         tasks_address=feeds.tasks if shown and config.tasks_feed else "",
     )
-    for interview in (i for a in the_plan.applications for i in a.rounds):
+    for interview in (i for a in planned.applications for i in a.rounds):
         body = notebody.embed(read_body(workspace.root / interview.path, interview.path))
         yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(
-            interview, the_plan, today, body, names=names, config=config
+            interview, planned, today, body, names=names, config=config
         )
 
 

@@ -71,7 +71,7 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
-class Plan:
+class PlannedEdit:
     """The bytes to write, and the interview before and after."""
 
     snapshot: Snapshot
@@ -90,7 +90,7 @@ def read(path: Path) -> Snapshot:
     return Snapshot(path, data, stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
 
 
-def write(plan: Plan) -> None:
+def write(plan: PlannedEdit) -> None:
     """Write the planned bytes atomically, unless the file changed since it was read."""
     snapshot = plan.snapshot
     try:
@@ -106,7 +106,7 @@ def write(plan: Plan) -> None:
         atomic_write(snapshot.path, plan.data)
 
 
-def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_timezone: str) -> Plan:
+def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_timezone: str) -> PlannedEdit:
     """The new bytes for `changes`, proven to parse to the same interview plus the changes."""
     before = _parse(snapshot.data, shown, default_timezone)
     changes = [c for c in changes if not _already(before, c)]
@@ -129,7 +129,7 @@ def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_tim
             f"{shown}: cannot record this without changing more than the one key "
             "(an unusual layout of the front-matter?); edit the note by hand"
         )
-    return Plan(snapshot, data, before, after)
+    return PlannedEdit(snapshot, data, before, after)
 
 
 def _already(interview: Interview, change: Change) -> bool:
@@ -337,7 +337,7 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
 NOTE_WAIT = 10.0  # seconds to wait for another command changing the same note
 
 
-def record(path: Path, changes: list[Change], shown: str, default_timezone: str) -> Plan:
+def record(path: Path, changes: list[Change], shown: str, default_timezone: str) -> PlannedEdit:
     """Read, plan and write in one go, holding the note's lock (the command line's path).
 
     Commands changing the same note take turns, each reading what the one before wrote; a

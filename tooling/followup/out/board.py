@@ -39,7 +39,7 @@ def _card(row: Row, zone: str) -> list[str]:
     latest = row.application.latest
     label = md(latest.round) if latest.round else "interview"
     rounds = len(row.application.rounds)
-    if row.moved_on:
+    if row.moved_on is not None:
         step = f"Move on: {md(row.moved_on)}"
     elif row.waiting_until is not None:
         step = f"Waiting for an answer to the last follow-up until {when(row.waiting_until)}"

@@ -343,16 +343,17 @@ def wanted(workspace: Workspace, clock: Clock, *, remember: bool) -> list[Resour
     event's SEQUENCE and LAST-MODIFIED in the state file (unless `remember` is False)."""
     from followup import loading
     from followup.out import feed, revisions
+    from followup.out import state as state_file
 
     config, today = workspace.config, clock.today
-    _, the_plan = loading.load(workspace, today)
-    shown = feed.in_window(the_plan, config, today)
+    _, planned = loading.load(workspace, today)
+    shown = feed.in_window(planned, config, today)
     texts = feed.texts(shown, config)
     history = revisions.track(
-        shown, config, revisions.load_state(workspace.root), clock.changed, texts
+        shown, config, state_file.load_state(workspace.root), clock.changed, texts
     )
     if remember:
-        revisions.save_state(workspace.root, history)
+        state_file.save_state(workspace.root, history)
     zones = [zone_of(r.start, r.interview.timezone) for r in shown.reminders]
     return resources(texts, zones, today, revisions.revisions(shown, config, history))
 

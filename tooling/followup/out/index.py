@@ -47,7 +47,7 @@ def application_link(reminder_or_row: Reminder | Row, up: str = "") -> str:
 
 
 def next_step(row: Row, zone: str) -> str:
-    if row.moved_on:
+    if row.moved_on is not None:
         return f"move on: {md(row.moved_on)}"
     if row.waiting_until is not None:
         return f"waiting for an answer to the last follow-up until {when(row.waiting_until)}"

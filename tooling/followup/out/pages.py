@@ -72,10 +72,10 @@ def _standing(interview: Interview, application: Application, plan: Plan, today:
     text = f"**{stage.value.capitalize()}**"
     if not application.is_latest(interview):
         text += f" (this is an earlier round; the latest is {md(application.latest.round or 'a later interview')})"
-    reason = application.moved_on_because(config, today)
-    if reason:
+    reason = application.moved_on_reason(config, today)
+    if reason is not None:
         text += f": moved on because {md(reason)}"
-    waiting = None if reason else application.last_try_waits_until(config)
+    waiting = application.last_try_waits_until(config) if reason is None else None
     if waiting is not None:
         text += f": waiting for an answer to the last follow-up until {when(waiting)}"
     if application.outcome is not Outcome.PENDING:

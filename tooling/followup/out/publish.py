@@ -20,7 +20,7 @@ from pathlib import Path
 from followup.clock import Clock
 from followup.errors import FollowupError
 from followup.fsutil import write_if_changed
-from followup.out.revisions import load_state
+from followup.out.state import load_state
 from followup.out.subscription import feed_names, rotate, weak_secret
 from followup.workspace import Workspace
 

@@ -58,14 +58,14 @@ def render(progress: Progress, width: int = 80, show_all: bool = False) -> Itera
             yield f"  {reminder.due:%a %d %b %Y}  {_fit(what, width - 19)}"
     yield ""
     yield click.style("Applications", bold=True)
-    rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on]
+    rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on is not None]
     if not rows:
         yield "  None yet: start one with `followup new COMPANY ROLE`."
     names = [r.application.latest.name for r in rows]
     name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
     for row, full_name in zip(rows, names, strict=True):
         name = _fit(full_name, name_width)
-        if row.moved_on:
+        if row.moved_on is not None:
             step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
         elif row.waiting_until is not None:
             step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"

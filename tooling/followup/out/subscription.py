@@ -9,12 +9,13 @@ never in the site's pages (unless `show_feed_address = true`) nor in the build's
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.out.revisions import State, load_state, new_secret, save_state
+from followup.out.state import State, load_state, save_state
 
 TASKS_FILE = "followup-tasks.ics"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -48,6 +49,11 @@ def remove_stale_feeds(docs_dir: Path, config: Config, keep: set[str]) -> list[P
             path.unlink()
             removed.append(path)
     return removed
+
+
+def new_secret() -> str:
+    """128 bits of randomness, URL-safe: the feed's unguessable file name."""
+    return secrets.token_urlsafe(16)
 
 
 def weak_secret(secret: str) -> bool:

@@ -75,11 +75,11 @@ class Application:
             return None
         return config.business_days.on_or_after(counted[-1] + timedelta(days=config.follow_up_interval_days))
 
-    def moved_on_because(self, config: Config, today: date) -> str:
-        """Why the guide says to move on, or '' while it is still worth pursuing."""
+    def moved_on_reason(self, config: Config, today: date) -> str | None:
+        """Why the guide says to move on, or None while it is still worth pursuing."""
         latest = self.latest
         if latest.outcome is not Outcome.PENDING:
-            return ""
+            return None
         if latest.impression is Impression.BAD:
             return "it went badly"
         until = self.last_try_waits_until(config)
@@ -87,7 +87,7 @@ class Application:
             count = config.max_follow_ups
             words = {1: "one follow-up", 2: "two follow-ups", 3: "three follow-ups"}
             return f"no reply after {words.get(count, f'{count} follow-ups')}"
-        return ""
+        return None
 
     def stage(self, today: date, config: Config) -> Stage:
         latest = self.latest
@@ -95,7 +95,7 @@ class Application:
             return _FROM_OUTCOME[latest.outcome]
         if latest.day >= today:
             return Stage.UPCOMING
-        if self.moved_on_because(config, today):
+        if self.moved_on_reason(config, today) is not None:
             return Stage.MOVED_ON
         return Stage.AWAITING
 

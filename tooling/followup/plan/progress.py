@@ -22,7 +22,7 @@ class Row:
     application: Application
     stage: Stage
     next_step: Reminder | None
-    moved_on: str
+    moved_on: str | None  # why the guide says to move on
     # After the last allowed follow-up, the day the wait for its answer ends.
     waiting_until: date | None = None
 
@@ -69,8 +69,8 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
     for application in plan.applications:
         stage = application.stage(today, config)
         mine = by_application.get(application.key, [])
-        moved_on = application.moved_on_because(config, today)
-        waiting = None if moved_on else application.last_try_waits_until(config)
+        moved_on = application.moved_on_reason(config, today)
+        waiting = application.last_try_waits_until(config) if moved_on is None else None
         rows.append(Row(application, stage, mine[0] if mine else None, moved_on, waiting))
     rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))
     return Progress(
