@@ -35,7 +35,7 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_startup(command: str, dirty: bool) -> None:
+def on_startup(*, command: str, dirty: bool) -> None:
     if (live := _livepreview()) is not None:
         live.start(command)
 

@@ -27,11 +27,11 @@ def event(
 ) -> icalendar.Event:
     minimal = config.minimal_details
     item = icalendar.Event()
-    item.add("uid", event_uid(reminder, minimal))
+    item.add("uid", event_uid(reminder, minimal=minimal))
     item.add("dtstamp", revision.modified if revision else stamp)
     item.add("dtstart", reminder.start)
     item.add("dtend", reminder.end)
-    item["summary"] = Text(one_line(summary(reminder, minimal)))
+    item["summary"] = Text(one_line(summary(reminder, minimal=minimal)))
     item.add("categories", [str(reminder.kind)])
     if not minimal:
         item["description"] = Text(clean(describe(reminder, config)))
@@ -51,7 +51,7 @@ def event(
 def _alarm(reminder: Reminder, config: Config) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
-    alarm["description"] = Text(one_line(summary(reminder, config.minimal_details)))
+    alarm["description"] = Text(one_line(summary(reminder, minimal=config.minimal_details)))
     alarm.add("trigger", -alarm_before(reminder, config))
     return alarm
 
@@ -65,7 +65,7 @@ def calendar(
     """The whole feed, every object built by icalendar."""
     cal = header(plan.reminders, config)
     for reminder in plan.reminders:
-        uid = event_uid(reminder, config.minimal_details)
+        uid = event_uid(reminder, minimal=config.minimal_details)
         cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))
     return cal
 

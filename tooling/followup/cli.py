@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +23,7 @@ from followup.note.model import Outcome  # light: the outcome command's choices
 from followup.plan.kinds import DONE_ACTIONS
 
 if TYPE_CHECKING:
+    from followup.errors import Problem
     from followup.note.model import Interview
     from followup.note.read import NoteSet
     from followup.workspace import Workspace
@@ -41,8 +42,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except NotesInvalid as error:
-            for problem in error.problems:
-                _say(str(problem), err=True)
+            _say_problems(error.problems)
             raise click.ClickException(printable(str(error))) from None
         except FollowupError as error:
             raise click.ClickException(printable(str(error))) from None
@@ -64,7 +64,27 @@ def _warn_foreign_hooks(workspace: Any) -> None:
         )
 
 
-def _say(text: str, err: bool = False) -> None:
+# Past this many warnings a build shows only the first few, and how many there are in all.
+MANY_WARNINGS = 20
+FIRST_WARNINGS = 5
+
+
+def _say_problems(problems: Sequence[Problem]) -> None:
+    """Every error, and the warnings, or (when there are many) the first few and the count."""
+    warnings = [p for p in problems if p.severity == "warning"]
+    hidden = set(map(id, warnings[FIRST_WARNINGS:])) if len(warnings) > MANY_WARNINGS else set()
+    for problem in problems:
+        if id(problem) not in hidden:
+            _say(str(problem), err=True)
+    if hidden:
+        _say(
+            f"... and {len(hidden)} more warning(s), {len(warnings)} in all; "
+            "run `followup check` to see them all",
+            err=True,
+        )
+
+
+def _say(text: str, *, err: bool = False) -> None:
     """Print text that may hold a note's values: no control character reaches the terminal."""
     click.echo(printable(text), err=err)
 
@@ -136,7 +156,7 @@ def cli(ctx: click.Context, workspace: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @today_option
 @click.pass_context
-def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> None:
+def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) -> None:
     """Check every note and print each problem as path:line: message.
 
     Exits 1 when any note has an error; warnings (an unknown key, say) do not fail.
@@ -177,7 +197,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
               help="Build the site with the guide alone (no notes, pages or feed), to share.")
 @click.pass_context
 def build(
-    ctx: click.Context, today: date | None, no_site: bool, keep_going: bool, guide_only: bool
+    ctx: click.Context, *, today: date | None, no_site: bool, keep_going: bool, guide_only: bool
 ) -> None:
     """Write the calendar feed and the progress index, then build the site.
 
@@ -209,8 +229,7 @@ def build(
             click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
             return
         result = generate(workspace, read_clock(today), pages_too=not no_site, keep_going=keep_going)
-        for problem in result.problems:
-            _say(str(problem), err=True)
+        _say_problems(result.problems)
         for warning in result.warnings:
             _say(f"warning: {warning}", err=True)
         if result.skipped:
@@ -231,7 +250,7 @@ def build(
 @today_option
 @click.option("--all", "show_all", is_flag=True, help="List every application, closed ones too.")
 @click.pass_context
-def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
+def status(ctx: click.Context, *, today: date | None, show_all: bool) -> None:
     """Show what to do next and where every application stands.
 
     \b
@@ -266,6 +285,7 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
 @click.pass_context
 def new(
     ctx: click.Context,
+    *,
     company: str | None,
     role: str | None,
     when: str | None,
@@ -405,10 +425,10 @@ def url(ctx: click.Context, site_url: str | None) -> None:
     secret = load_state(workspace.root).feed_secret
     if base == config.publish_url and site_url is None and not secret:
         raise FollowupError("the feed has no secret name yet: `followup publish` gives it one")
-    _print_addresses(base, feed_names(config, secret), config.tasks_feed)
+    _print_addresses(base, feed_names(config, secret), tasks_feed=config.tasks_feed)
 
 
-def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
+def _print_addresses(base: str, names: Any, *, tasks_feed: bool) -> None:
     from followup.out.subscription import addresses
 
     webcal, web = addresses(base, names.events)
@@ -428,7 +448,7 @@ def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
 @click.option("--with-guide", is_flag=True, help="Add the guide-only site (no note in it).")
 @click.pass_context
 def publish(
-    ctx: click.Context, today: date | None, folder: Path | None, remote: str | None, branch: str,
+    ctx: click.Context, *, today: date | None, folder: Path | None, remote: str | None, branch: str,
     with_guide: bool,
 ) -> None:
     """Publish only what a calendar app needs: the feed under its secret name.
@@ -469,7 +489,7 @@ def publish(
 
         click.echo("Subscribe with:")
         _print_addresses(config.publish_url, feed_names(config, load_state(workspace.root).feed_secret),
-                         config.tasks_feed)
+                         tasks_feed=config.tasks_feed)
     else:
         click.echo("Set publish_url in followup.toml to where this is served to see the address "
                    "to subscribe to (then `followup feed url` shows it too).")
@@ -479,7 +499,7 @@ def publish(
 @today_option
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @click.pass_context
-def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
+def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
     """Make the CalDAV calendar in [caldav] hold exactly your reminders.
 
     Creates the missing events, updates the changed ones, removes ours that left the
@@ -583,7 +603,7 @@ def outcome(
               help="The address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
 @click.pass_context
-def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: bool) -> None:
+def serve(ctx: click.Context, *, today: date | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the site locally, regenerating pages and feed whenever a note changes.
 
     It prints the address, each rebuild with the files that changed, and problems in a note

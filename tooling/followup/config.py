@@ -247,7 +247,7 @@ def _toml_hint(message: str, text: str) -> str:
     return "check the TOML syntax"
 
 
-def _line_of(key: str, text: str, table: bool = False) -> int:
+def _line_of(key: str, text: str, *, table: bool = False) -> int:
     pattern = rf"\s*{re.escape(key)}\s*" + ("$" if table else "=")
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(pattern, line):

@@ -18,7 +18,7 @@ from followup.workspace import Workspace
 
 
 def read(
-    workspace: Workspace, keep_going: bool = False, stamps: Mapping[Path, Stamp] | None = None
+    workspace: Workspace, *, keep_going: bool = False, stamps: Mapping[Path, Stamp] | None = None
 ) -> NoteSet:
     """Every note, parsed again only where its file changed; any error stops here unless
     `keep_going`."""
@@ -31,7 +31,7 @@ def read(
     return notes
 
 
-def load(workspace: Workspace, today: date, keep_going: bool = False) -> tuple[NoteSet, Plan]:
+def load(workspace: Workspace, today: date, *, keep_going: bool = False) -> tuple[NoteSet, Plan]:
     """Read every note and plan the reminders."""
-    notes = read(workspace, keep_going)
+    notes = read(workspace, keep_going=keep_going)
     return notes, plan(notes.interviews, workspace.config, today)

@@ -69,7 +69,7 @@ def generate(
         previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
     ):
         return replace(previous, written=())
-    notes = loading.read(workspace, keep_going, stamps)
+    notes = loading.read(workspace, keep_going=keep_going, stamps=stamps)
     planned = plan(notes.interviews, config, today)
     shown = feed.in_window(planned, config, today)
     events = feed.texts(shown, config)

@@ -101,12 +101,12 @@ T = TypeVar("T")
 
 
 def parse_note(
-    data: bytes, path: str, slug: str, default_timezone: str, keep_body: bool = True
+    data: bytes, path: str, slug: str, default_timezone: str, *, keep_body: bool = True
 ) -> tuple[Interview | None, list[Problem]]:
     """Parse one note's bytes; the interview is None when any error was found.
 
     Without `keep_body` the interview's body is left empty (see `read_body`)."""
-    reader = _NoteReader(path, keep_body)
+    reader = _NoteReader(path, keep_body=keep_body)
     interview = reader.read(data, slug, default_timezone)
     has_error = any(p.severity == "error" for p in reader.problems)
     return (None if has_error else interview), reader.problems
@@ -134,7 +134,7 @@ def split_note(text: str) -> tuple[str, int, str] | None:
 class _NoteReader:
     """Turns one note into an Interview, recording problems as it goes."""
 
-    def __init__(self, path: str, keep_body: bool = True) -> None:
+    def __init__(self, path: str, *, keep_body: bool = True) -> None:
         self.path = path
         self.keep_body = keep_body
         self.problems: list[Problem] = []

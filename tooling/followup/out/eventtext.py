@@ -47,7 +47,7 @@ class Revision:
     modified: datetime
 
 
-def event_uid(reminder: Reminder, minimal: bool) -> str:
+def event_uid(reminder: Reminder, *, minimal: bool) -> str:
     """Stable across builds; in minimal mode a hash, so the UID tells a third party nothing."""
     if not minimal:
         return reminder.uid
@@ -75,7 +75,7 @@ def describe(reminder: Reminder, config: Config) -> str:
     return "\n\n".join(parts)
 
 
-def summary(reminder: Reminder, minimal: bool) -> str:
+def summary(reminder: Reminder, *, minimal: bool) -> str:
     if minimal:
         return f"{reminder.label}: {reminder.interview.company}"
     return reminder.title
@@ -197,7 +197,7 @@ class EventText:
 def event_text(reminder: Reminder, config: Config) -> EventText:
     """The reminder's event: every property it has, in the order icalendar writes them."""
     minimal = config.minimal_details
-    title = escape(one_line(summary(reminder, minimal)))
+    title = escape(one_line(summary(reminder, minimal=minimal)))
     head = (f"SUMMARY:{title}", when("DTSTART", reminder.start), when("DTEND", reminder.end))
     early = [f"CATEGORIES:{reminder.kind}", "CLASS:PRIVATE"]
     late = []
@@ -216,4 +216,4 @@ def event_text(reminder: Reminder, config: Config) -> EventText:
         "END:VALARM",
         "END:VEVENT",
     ]
-    return EventText(event_uid(reminder, minimal), head, tuple(early), tuple(late))
+    return EventText(event_uid(reminder, minimal=minimal), head, tuple(early), tuple(late))

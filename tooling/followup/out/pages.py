@@ -16,7 +16,7 @@ from followup.plan.kinds import done_command, guide_page
 from followup.plan.rules import Kind, Plan, Reminder
 
 
-def _person(person: Person, may_call: bool = False) -> str:
+def _person(person: Person, *, may_call: bool = False) -> str:
     text = md(person.label)
     if person.email:
         # Inline HTML, not an autolink: Markdown escapes inside <...> would garble the address.
@@ -116,12 +116,12 @@ def interview_page(
         # One row per person: a table cell is processed in time that grows with the square of
         # its length, so no cell may grow with the number of people.
         *(
-            (("Interviewers" if n == 0 else " "), _person(p, interview.may_call))
+            (("Interviewers" if n == 0 else " "), _person(p, may_call=interview.may_call))
             for n, p in enumerate(interview.interviewers)
         ),
-        ("Recruiter", _person(interview.recruiter, interview.may_call) if interview.recruiter else ""),
+        ("Recruiter", _person(interview.recruiter, may_call=interview.may_call) if interview.recruiter else ""),
         ("Agency", md(interview.agency)),
-        ("Contact", _person(contact, interview.may_call) if contact else ""),
+        ("Contact", _person(contact, may_call=interview.may_call) if contact else ""),
         ("Follow up with", _person(interview.follow_up_to) if interview.follow_up_to else ""),
         ("Phone call", "welcome: they invited a call" if interview.may_call else "only by email or letter"),
         ("Impression", interview.impression.value),

@@ -53,7 +53,7 @@ def revisions(plan: Plan, config: Config, state: State) -> dict[str, Revision]:
     """The Revision of every event in the plan, keyed by the feed's UID."""
     result = {}
     for reminder in plan.reminders:
-        uid = event_uid(reminder, config.minimal_details)
+        uid = event_uid(reminder, minimal=config.minimal_details)
         if uid in state.events:
             result[uid] = state.events[uid].revision()
     return result

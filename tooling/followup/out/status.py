@@ -34,7 +34,7 @@ def _when(reminder: Reminder, progress: Progress) -> str:
     return shown_time(reminder.start, ZoneInfo(progress.zone), "%a %d %b %H:%M", reminder.local_zone)
 
 
-def render(progress: Progress, width: int = 80, show_all: bool = False) -> Iterator[str]:
+def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> Iterator[str]:
     counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
     yield click.style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
         f": {len(progress.rows)} application(s)"

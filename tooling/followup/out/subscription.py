@@ -33,8 +33,8 @@ class FeedNames:
 
 def feed_names(config: Config, secret: str) -> FeedNames:
     if secret:
-        return FeedNames(f"followup-{secret}.ics", f"followup-{secret}-tasks.ics", True)
-    return FeedNames(config.feed_file, TASKS_FILE, False)
+        return FeedNames(f"followup-{secret}.ics", f"followup-{secret}-tasks.ics", secret=True)
+    return FeedNames(config.feed_file, TASKS_FILE, secret=False)
 
 
 def remove_stale_feeds(docs_dir: Path, config: Config, keep: set[str]) -> list[Path]:

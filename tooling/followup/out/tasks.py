@@ -18,9 +18,9 @@ from followup.out.feed import Text, build_stamp, header
 from followup.plan.rules import Kind, Plan, Reminder
 
 
-def task_uid(reminder: Reminder, minimal: bool) -> str:
+def task_uid(reminder: Reminder, *, minimal: bool) -> str:
     """Stable, and different from the event's UID: one client may subscribe to both feeds."""
-    name, _, host = event_uid(reminder, minimal).partition("@")
+    name, _, host = event_uid(reminder, minimal=minimal).partition("@")
     return f"{name}.task@{host}"
 
 
@@ -29,11 +29,11 @@ def todo(
 ) -> icalendar.Todo:
     minimal = config.minimal_details
     item = icalendar.Todo()
-    item.add("uid", task_uid(reminder, minimal))
+    item.add("uid", task_uid(reminder, minimal=minimal))
     item.add("dtstamp", revision.modified if revision else stamp)
     item.add("due", reminder.start)
     item.add("status", "NEEDS-ACTION")
-    item["summary"] = Text(one_line(summary(reminder, minimal)))
+    item["summary"] = Text(one_line(summary(reminder, minimal=minimal)))
     item.add("categories", [str(reminder.kind)])
     if not minimal:
         item["description"] = Text(clean(describe(reminder, config)))
@@ -55,6 +55,6 @@ def render(
     cal = header(actions, config, f"{config.calendar_name} (tasks)")
     stamp = build_stamp(today)
     for reminder in actions:
-        revision = (revisions or {}).get(event_uid(reminder, config.minimal_details))
+        revision = (revisions or {}).get(event_uid(reminder, minimal=config.minimal_details))
         cal.add_component(todo(reminder, config, stamp, revision))
     return bytes(cal.to_ical())

@@ -75,7 +75,7 @@ def regenerate(root: Path) -> list[str]:
     Returns the files written. Unchanged files are left alone, so the server's own watch on
     docs/ sees nothing and the rebuilds stop.
     """
-    from followup.clock import Clock
+    from followup.clock import Clock, read_clock
     from followup.errors import FollowupError
     from followup.lock import one_build_at_a_time
     from followup.pipeline import generate
@@ -86,7 +86,8 @@ def regenerate(root: Path) -> list[str]:
     try:
         workspace = Workspace.open(root)
         with one_build_at_a_time(workspace):
-            result = generate(workspace, Clock.fixed(state.today or date.today()), pages_too=True, keep_going=True)
+            clock = Clock.fixed(state.today or read_clock(None).today)
+            result = generate(workspace, clock, pages_too=True, keep_going=True)
     except FollowupError as error:
         log.error("followup: %s", error)
         return []
