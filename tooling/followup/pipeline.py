@@ -64,36 +64,17 @@ def generate(
     inputs = (workspace.root / CONFIG_FILE, state_file.state_path(workspace.root))
     notes_key = cache.stamps_digest(workspace.root, stamps)
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
-    previous = cache.previous_report(workspace.root, key)
-    if isinstance(previous, BuildReport) and valid_report_fields(
-        previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
-    ):
-        return replace(previous, written=())
+    previous = _cached_report(workspace, key)
+    if previous is not None:
+        return previous
     notes = loading.read(workspace, keep_going=keep_going, stamps=stamps)
     planned = plan(notes.interviews, config, today)
     shown = feed.in_window(planned, config, today)
     events = feed.texts(shown, config)
-    history = revisions.track(
-        shown, config, state_file.load_state(workspace.root),
-        clock.changed, events,
-    )
+    history = revisions.track(shown, config, state_file.load_state(workspace.root), clock.changed, events)
     changes = revisions.revisions(shown, config, history)
     feeds = feed_names(config, history.feed_secret)
-    written: list[str] = []
-
-    def write(path: Path, content: str | bytes) -> Path:
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        try:
-            changed = write_if_changed(path, data)
-        except OSError as error:
-            shown = workspace.relative(path).replace(history.feed_secret or "\0", "<secret>")
-            raise FollowupError(f"could not write {shown} ({error.strerror or error}); it is as it was") from None
-        if changed:
-            shown_path = workspace.relative(path)
-            if history.feed_secret:  # kept out of logs: `followup feed url` shows it
-                shown_path = shown_path.replace(history.feed_secret, "<secret>")
-            written.append(shown_path)
-        return path
+    write = _Writer(workspace, history.feed_secret)
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
     feed_data = feed.render(shown, config, today, changes, events)
@@ -117,7 +98,7 @@ def generate(
         events=len(shown.reminders),
         problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
-        written=tuple(written),
+        written=tuple(write.written),
         feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
         warnings=(too_big,) if too_big else (),
     )
@@ -125,6 +106,40 @@ def generate(
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     cache.remember_report(workspace.root, key, outputs, report)
     return report
+
+
+def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
+    """The last build's report when nothing it read has changed since, else None."""
+    previous = cache.previous_report(workspace.root, key)
+    if isinstance(previous, BuildReport) and valid_report_fields(
+        previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
+    ):
+        return replace(previous, written=())
+    return None
+
+
+class _Writer:
+    """Writes an output when its content changed, and remembers which ones it wrote."""
+
+    def __init__(self, workspace: Workspace, secret: str) -> None:
+        self.workspace, self.secret = workspace, secret
+        self.written: list[str] = []
+
+    def __call__(self, path: Path, content: str | bytes) -> Path:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        try:
+            changed = write_if_changed(path, data)
+        except OSError as error:
+            shown = self.shown(path)
+            raise FollowupError(f"could not write {shown} ({error.strerror or error}); it is as it was") from None
+        if changed:
+            self.written.append(self.shown(path))
+        return path
+
+    def shown(self, path: Path) -> str:
+        """The path as messages show it: the feed's secret name kept out (`followup feed url` shows it)."""
+        shown = self.workspace.relative(path)
+        return shown.replace(self.secret, "<secret>") if self.secret else shown
 
 
 def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[str, str]) -> dict[str, str]:
