@@ -103,8 +103,44 @@ def interview_page(
     names = names or {}
     config = config or Config()
     zone = config.timezone
+    up = "../" * (interview.slug.count("/") + 1)
+    title = interview.name
+    lines = [
+        "---",
+        f"title: {_title(title)}",
+        "search:",
+        "  boost: 2",
+        "---",
+        "",
+        f"[← Progress]({up}progress.md)",
+        "{: data-search-exclude }",
+        "",
+        f"# {md(interview.name)}",
+        "",
+    ]
+    application = _application(interview, plan)
+    if application is not None:
+        lines += ["## Where it stands", "", _standing(interview, application, plan, today, config), ""]
+    lines += ["## Details", "", '<div class="fu-details" markdown>', "", "| Detail | Value |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in _detail_rows(interview, zone) if value]
+    lines += ["", "</div>", ""]
+    if application is not None:
+        lines += ["## Timeline", ""]
+        lines += [f"- {when(day)} · {text}" for day, text in timeline(application)]
+        if application.outcome is not Outcome.PENDING:
+            lines.append(f"- Outcome: **{application.outcome.value}**")
+        lines.append("")
+    lines += ["## Reminders", ""]
+    lines += _reminder_cards(plan.for_interview(interview), today, up, names, zone)
+    lines += _other_rounds(interview, application, up)
+    lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
+    return "\n".join(lines)
+
+
+def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
+    """The Details table: (label, value), a row left out later when its value is ''."""
     contact = interview.contact
-    rows = [
+    return [
         ("Company", md(interview.company)),
         ("Role", md(interview.role)),
         ("Round", md(interview.round)),
@@ -135,35 +171,13 @@ def interview_page(
         ("Offer expires", when(interview.offer_deadline) if interview.offer_deadline else ""),
         ("Note", f"<code>{attr(interview.path)}</code>"),
     ]
-    up = "../" * (interview.slug.count("/") + 1)
-    title = interview.name
-    lines = [
-        "---",
-        f"title: {_title(title)}",
-        "search:",
-        "  boost: 2",
-        "---",
-        "",
-        f"[← Progress]({up}progress.md)",
-        "{: data-search-exclude }",
-        "",
-        f"# {md(interview.name)}",
-        "",
-    ]
-    application = _application(interview, plan)
-    if application is not None:
-        lines += ["## Where it stands", "", _standing(interview, application, plan, today, config), ""]
-    lines += ["## Details", "", '<div class="fu-details" markdown>', "", "| Detail | Value |", "|---|---|"]
-    lines += [f"| {label} | {value} |" for label, value in rows if value]
-    lines += ["", "</div>", ""]
-    if application is not None:
-        lines += ["## Timeline", ""]
-        lines += [f"- {when(day)} · {text}" for day, text in timeline(application)]
-        if application.outcome is not Outcome.PENDING:
-            lines.append(f"- Outcome: **{application.outcome.value}**")
-        lines.append("")
-    lines += ["## Reminders", ""]
-    reminders = plan.for_interview(interview)
+
+
+def _reminder_cards(
+    reminders: tuple[Reminder, ...], today: date, up: str, names: Mapping[str, str], zone: str
+) -> list[str]:
+    """One card per reminder of the note: when, its state, its guide page, drafts, the done command."""
+    lines: list[str] = []
     if reminders:
         lines += ['<div class="fu-cards" markdown>', ""]
         for reminder in reminders:
@@ -182,9 +196,7 @@ def interview_page(
         lines += ["</div>", ""]
     else:
         lines += ["Nothing left to do for this interview.", ""]
-    lines += _other_rounds(interview, application, up)
-    lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def _other_rounds(interview: Interview, application: Application | None, up: str) -> list[str]:
