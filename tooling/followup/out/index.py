@@ -105,6 +105,28 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         lines += ["</div>", ""]
     else:
         lines += ["Nothing to do right now.", ""]
+    lines += _missed(progress)
+    lines += _applications(progress)
+    median = figures.median_days_to_reply
+    lines += [
+        "## Figures",
+        "",
+        f"- Interviews this month: **{figures.interviews_this_month}**",
+        f"- Thank-yous sent within a day: **{figures.thank_yous_on_time}** of "
+        f"{figures.thank_yous_due} past interviews",
+        f"- Replies received: **{figures.replies}**",
+        "- Median days from interview to reply: "
+        + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
+        f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
+        "",
+        *_charts(progress),
+    ]
+    return "\n".join(lines)
+
+
+def _missed(progress: Progress) -> list[str]:
+    """Reminders too late to act on, listed so that the next ones are done in time."""
+    lines: list[str] = []
     if progress.missed:
         lines += [
             "## Missed",
@@ -117,6 +139,12 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
             for r in progress.missed
         ]
         lines.append("")
+    return lines
+
+
+def _applications(progress: Progress) -> list[str]:
+    """The table of applications: each one's latest round, its stage and its next step."""
+    lines: list[str] = []
     lines += [
         "## Applications",
         "",
@@ -137,24 +165,8 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         lines.append(
             f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, progress.zone)} |"
         )
-    median = figures.median_days_to_reply
-    lines += [
-        "",
-        "</div>",
-        "",
-        "## Figures",
-        "",
-        f"- Interviews this month: **{figures.interviews_this_month}**",
-        f"- Thank-yous sent within a day: **{figures.thank_yous_on_time}** of "
-        f"{figures.thank_yous_due} past interviews",
-        f"- Replies received: **{figures.replies}**",
-        "- Median days from interview to reply: "
-        + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
-        f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
-        "",
-        *_charts(progress),
-    ]
-    return "\n".join(lines)
+    lines += ["", "</div>", ""]
+    return lines
 
 
 def _charts(progress: Progress) -> list[str]:
