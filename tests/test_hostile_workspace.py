@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT, Workspace
 from followup import cache
 from followup import lock as build_module
-from followup.note.read import read_notes
+from followup.note.read import parse_notes
 
 NOTE = """
 ---
@@ -93,9 +93,9 @@ def test_a_well_formed_cache_entry_of_the_wrong_type_is_dropped(workspace: Works
     workspace.note("acme.md", NOTE)
     assert workspace.run("build", "--no-site").exit_code == 0
     feed = workspace.feed.read_bytes()
-    notes = read_notes(workspace.root / "interviews", workspace.root, "Europe/London")
+    parsing = parse_notes(workspace.root / "interviews", workspace.root, "Europe/London", {})
     wrong = []
-    for shown, parsed in notes.parsed.items():
+    for shown, parsed in parsing.parsed.items():
         assert parsed.interview is not None
         bad = dataclasses.replace(parsed.interview, company=5, interviewers="Jane")
         wrong.append((shown, dataclasses.replace(parsed, interview=bad), True))

@@ -12,7 +12,7 @@ from pathlib import Path
 from followup import cache
 from followup.errors import NotesInvalid
 from followup.note.files import Stamp
-from followup.note.read import NoteSet, read_notes
+from followup.note.read import NoteSet, note_set, parse_notes
 from followup.plan.rules import Plan, plan
 from followup.workspace import Workspace
 
@@ -24,8 +24,9 @@ def read(
     `keep_going`."""
     zone = workspace.config.timezone
     cached = cache.load_notes(workspace.root, zone)
-    notes = read_notes(workspace.notes_dir, workspace.root, zone, cached.entries, stamps)
-    cache.save_notes(workspace.root, zone, cached, notes)
+    parsing = parse_notes(workspace.notes_dir, workspace.root, zone, cached.entries, stamps)
+    cache.save_notes(workspace.root, zone, cached, parsing)
+    notes = note_set(parsing)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
     return notes

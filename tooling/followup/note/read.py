@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from followup.errors import FollowupError, Problem
@@ -26,9 +26,6 @@ class NoteSet:
 
     interviews: tuple[Interview, ...]
     problems: tuple[Problem, ...]
-    parsed: Mapping[str, Parsed] = field(default_factory=dict, compare=False, repr=False)
-    # The notes parsed by worker processes, as the pickled batches they sent (see `cache`).
-    batches: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -39,18 +36,37 @@ class NoteSet:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
+@dataclass(frozen=True)
+class Parsing:
+    """Every note file as parsed (what the cache keeps), and the files that could not be read."""
+
+    parsed: dict[str, Parsed]
+    unreadable: tuple[Problem, ...]
+    # The notes parsed by worker processes, as the pickled batches they sent (see `cache`).
+    batches: tuple[bytes, ...] = ()
+
+
 def read_notes(
     notes_dir: Path,
     root: Path,
     default_timezone: str,
-    known: Mapping[str, Parsed] | None = None,
     stamps: Mapping[Path, Stamp] | None = None,
 ) -> NoteSet:
-    """Read every note; one whose stamp matches its entry in `known` is not read again.
+    """Read every note, with no cache."""
+    return note_set(parse_notes(notes_dir, root, default_timezone, {}, stamps))
+
+
+def parse_notes(
+    notes_dir: Path,
+    root: Path,
+    default_timezone: str,
+    known: Mapping[str, Parsed],
+    stamps: Mapping[Path, Stamp] | None = None,
+) -> Parsing:
+    """Parse every note whose stamp does not match its entry in `known` (the cache's).
 
     Bodies are left out (thousands of them would fill memory for nothing): `read_body`
     reads one when a page needs it."""
-    known = known or {}
     root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
     entries: dict[str, Parsed | None] = {}
     jobs: list[Job] = []
@@ -72,8 +88,14 @@ def read_notes(
             del entries[shown]
             problems.extend(entry.problems)
     parsed = {shown: entry for shown, entry in entries.items() if entry is not None}
+    return Parsing(parsed, tuple(problems), tuple(pickled))
+
+
+def note_set(parsing: Parsing) -> NoteSet:
+    """The valid interviews and every problem: a note's own, shared page names, crowded applications."""
+    problems = list(parsing.unreadable)
     by_slug: dict[str, list[Interview]] = {}
-    for entry in parsed.values():
+    for entry in parsing.parsed.values():
         problems.extend(entry.problems)
         if entry.interview is not None:
             by_slug.setdefault(entry.interview.slug, []).append(entry.interview)
@@ -91,7 +113,7 @@ def read_notes(
             ))
     interviews = _without_crowded_applications(interviews, problems)
     interviews.sort(key=lambda i: i.sort_key)
-    return NoteSet(tuple(interviews), tuple(sorted(problems)), parsed, tuple(pickled))
+    return NoteSet(tuple(interviews), tuple(sorted(problems)))
 
 
 def _without_crowded_applications(interviews: list[Interview], problems: list[Problem]) -> list[Interview]:
