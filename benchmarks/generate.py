@@ -215,7 +215,7 @@ def make_rounds(rng: Random, application: Application) -> list[Round]:
     for index, label in enumerate(labels):
         has_time = rng.random() < 0.85
         clock = (rng.randint(8, 17), rng.choice((0, 15, 30, 45))) if has_time else (0, 0)
-        start = datetime(day.year, day.month, day.day, *clock)
+        start = datetime(day.year, day.month, day.day, *clock)  # noqa: DTZ001 (wall-clock time, as a note writes it)
         rounds.append(Round(application, ROUNDS[label], start, has_time, index == count - 1))
         day += timedelta(days=rng.randint(3, 14))
     return rounds
@@ -396,7 +396,7 @@ def note_text(rng: Random, item: Round) -> str:
     return "---\n" + "\n".join(front_matter(rng, item)) + "\n---\n\n" + body(rng, item)
 
 
-def note_path(interviews: Path, item: Round, monthly: bool, taken: set[Path]) -> Path:
+def note_path(interviews: Path, item: Round, taken: set[Path], *, monthly: bool) -> Path:
     stem = f"{item.start:%Y-%m-%d}-{slugify(item.application.company)}-{slugify(item.label)}"
     folder = interviews / f"{item.start:%Y-%m}" if monthly else interviews
     path, suffix = folder / f"{stem}.md", 2
@@ -414,12 +414,12 @@ def all_rounds(rng: Random, count: int) -> list[Round]:
     return rounds[:count]
 
 
-def write_notes(count: int, out: Path, seed: int, monthly: bool) -> None:
+def write_notes(count: int, out: Path, seed: int, *, monthly: bool) -> None:
     rng = Random(seed)
     interviews = out / "interviews"
     taken: set[Path] = set()
     for item in all_rounds(rng, count):
-        path = note_path(interviews, item, monthly, taken)
+        path = note_path(interviews, item, taken, monthly=monthly)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(note_text(rng, item), encoding="utf-8")
 
@@ -462,7 +462,7 @@ def generate(count: int, out: Path, seed: int = 1, layout: str = "auto") -> None
     if (out / "interviews").exists():
         raise FileExistsError(f"{out / 'interviews'} already exists")
     monthly = layout == "monthly" or (layout == "auto" and count >= 1000)
-    write_notes(count, out, seed, monthly)
+    write_notes(count, out, seed, monthly=monthly)
     write_site_files(out)
 
 

@@ -72,7 +72,7 @@ def parse_when(value: object) -> tuple[date, datetime | None]:
     day = date.fromisoformat(match[1])
     if match[2] is None:
         return day, None
-    return day, datetime(day.year, day.month, day.day, int(match[2]), int(match[3]))
+    return day, datetime(day.year, day.month, day.day, int(match[2]), int(match[3]))  # noqa: DTZ001 (Org times are wall-clock)
 
 
 def parse_day(value: object) -> date:
@@ -90,7 +90,7 @@ def business_day(day: date) -> date:
 
 
 def at_hour(day: date, hour: int = REMINDER_HOUR) -> datetime:
-    return datetime(day.year, day.month, day.day, hour)
+    return datetime(day.year, day.month, day.day, hour)  # noqa: DTZ001 (Org times are wall-clock)
 
 
 def after_interview(note: Note) -> datetime:
@@ -103,7 +103,7 @@ def contact_of(note: Note) -> str:
     return str(person.get("name", "")) if isinstance(person, dict) else str(person)
 
 
-def follow_up_entries(note: Note, latest: bool) -> Iterator[Entry]:
+def follow_up_entries(note: Note, *, latest: bool) -> Iterator[Entry]:
     meta = note.meta
     done = [parse_day(when) for when in meta.get("follow_ups") or []]
     open_case = meta.get("outcome", "pending") == "pending" and meta.get("impression") != "bad"
@@ -134,7 +134,7 @@ def offer_entries(note: Note) -> Iterator[Entry]:
         yield Entry(f"Decide: {meta['company']}", "DEADLINE", at_hour(deadline))
 
 
-def reminders(note: Note, latest: bool) -> Iterator[Entry]:
+def reminders(note: Note, *, latest: bool) -> Iterator[Entry]:
     meta, company = note.meta, note.meta["company"]
     if note.day > TODAY:
         prepare = at_hour(note.day - timedelta(days=PREPARE_DAYS))
@@ -144,7 +144,7 @@ def reminders(note: Note, latest: bool) -> Iterator[Entry]:
         yield Entry(f"Thank-you: {company}", "SCHEDULED", after_interview(note), text=thanks)
     if not meta.get("notes_reviewed"):
         yield Entry(f"Review notes: {company}", "SCHEDULED", after_interview(note))
-    yield from follow_up_entries(note, latest)
+    yield from follow_up_entries(note, latest=latest)
     yield from offer_entries(note)
 
 
@@ -185,10 +185,10 @@ def org_entry(entry: Entry, uid: str, level: int) -> str:
     return f"{stars} {todo}{entry.title}\n{entry.keyword}: {timestamp(entry)}\n{drawer}{text}"
 
 
-def org_document(note: Note, latest: bool) -> tuple[str, int]:
+def org_document(note: Note, *, latest: bool) -> tuple[str, int]:
     """The Org text for one note, and the number of entries in it."""
     key = note.path.as_posix()
-    entries = [(interview_entry(note), 1)] + [(r, 2) for r in reminders(note, latest)]
+    entries = [(interview_entry(note), 1)] + [(r, 2) for r in reminders(note, latest=latest)]
     parts = [
         org_entry(entry, str(uuid.uuid5(UID_NAMESPACE, f"{key}#{index}")), level)
         for index, (entry, level) in enumerate(entries)
@@ -196,12 +196,12 @@ def org_document(note: Note, latest: bool) -> tuple[str, int]:
     return "".join(parts), len(entries)
 
 
-def convert(workspace: Path, org_dir: Path, single_file: bool = False) -> int:
+def convert(workspace: Path, org_dir: Path, *, single_file: bool = False) -> int:
     """Write the Org files for a workspace's notes into org_dir; return the number of entries."""
     notes = [load_note(path) for path in note_paths(workspace)]
     latest = latest_rounds(notes)
     org_dir.mkdir(parents=True, exist_ok=True)
-    documents = [org_document(note, note.path in latest) for note in notes]
+    documents = [org_document(note, latest=note.path in latest) for note in notes]
     if single_file:
         text = "".join(document for document, _ in documents)
         (org_dir / "interviews.org").write_text(text, encoding="utf-8")
@@ -263,7 +263,7 @@ def main(argv: list[str]) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="followup-org-") as scratch:
         org_dir = args.org_dir or Path(scratch) / "org"
-        entries = convert(args.workspace, org_dir, args.single_file)
+        entries = convert(args.workspace, org_dir, single_file=args.single_file)
         ics = Path(scratch) / "combined.ics"
         try:
             seconds = export(emacs, org_dir, ics)

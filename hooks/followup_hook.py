@@ -4,7 +4,7 @@ A plain build (`mkdocs build`, `properdocs build`, `followup build`) does nothin
 `followup build` writes the generated files before it runs MkDocs. Without the followup
 package installed (a shared copy of the guide, say), the hook does nothing at all.
 
-Every page of a build also gets the site's Content-Security-Policy (`followup.csp`); a
+Every page of a build also gets the site's Content-Security-Policy (`followup.site.csp`); a
 `serve` preview, whose live-reload script is inline, goes without.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 def _livepreview() -> ModuleType | None:
     try:
-        from followup import livepreview
+        from followup.site import livepreview
     except ImportError:
         return None
     return livepreview
@@ -35,7 +35,7 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_startup(command: str, dirty: bool) -> None:
+def on_startup(*, command: str, dirty: bool) -> None:
     if (live := _livepreview()) is not None:
         live.start(command)
 
@@ -48,7 +48,7 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Every page gets the site's Content-Security-Policy (see followup.csp)."""
+    """Every page gets the site's Content-Security-Policy (see followup.site.csp)."""
     return _protect(output, page.content or "")
 
 
@@ -61,7 +61,7 @@ def _protect(output: str, content: str = "") -> str:
     live = _livepreview()
     if live is None or live.state.serving:
         return output
-    from followup import csp
+    from followup.site import csp
 
     return csp.protect(output, content)
 

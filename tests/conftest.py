@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
+import icalendar_feed
 from followup.cli import cli
-from followup.feed import VERIFY_ENV
+from followup.out import feed
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
@@ -118,10 +119,21 @@ def _caches(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == "__pycache__"]
 
 
+FEED_DIFFERS = "the feed differs from what icalendar writes for the same events"
+
+
 @pytest.fixture(autouse=True)
-def verify_fast_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
-    monkeypatch.setenv(VERIFY_ENV, "1")
+    written = feed.render
+
+    def checked(*args: Any, **kwargs: Any) -> bytes:
+        data = written(*args, **kwargs)
+        if data != icalendar_feed.render(*args, **kwargs):
+            raise AssertionError(FEED_DIFFERS)
+        return data
+
+    monkeypatch.setattr(feed, "render", checked)
 
 
 @pytest.fixture(autouse=True)

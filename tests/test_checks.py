@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, Workspace
@@ -108,3 +109,31 @@ def test_pre_commit_hook_runs_followup_check() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'followup = "followup.cli:main"' in pyproject
     assert Path(ROOT / ".pre-commit-hooks.yaml").exists()
+
+
+def _notes_with_unknown_keys(workspace: Workspace, count: int) -> None:
+    for n in range(count):
+        text = f"---\ncompany: Co{n}\nrole: Dev\ndate: 2026-11-{1 + n % 28:02} 10:00\nsalery: 1\n---\n"
+        workspace.note(f"n{n:02}.md", text)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_build_prints_every_warning_up_to_twenty(workspace: Workspace, count: int) -> None:
+    _notes_with_unknown_keys(workspace, count)
+    result = workspace.run("build", "--no-site")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("unknown key 'salery'") == count
+    assert "followup check" not in result.stderr
+
+
+def test_build_past_twenty_warnings_prints_the_first_few_and_the_count(workspace: Workspace) -> None:
+    _notes_with_unknown_keys(workspace, 21)
+    workspace.note("bad.md", "---\ncompany: Bad\nrole: Dev\ndate: 2026-13-01\n---\n")
+    result = workspace.run("build", "--no-site", "--keep-going")
+    lines = result.stderr.splitlines()
+    shown = [line for line in lines if "unknown key 'salery'" in line]
+    assert [line.split(":")[0] for line in shown] == [f"interviews/n{n:02}.md" for n in range(5)]
+    assert any(line.startswith("interviews/bad.md:4:") for line in lines)  # errors are never left out
+    assert "... and 16 more warning(s), 21 in all; run `followup check` to see them all" in lines
+    check = workspace.run("check")
+    assert check.stdout.count("unknown key 'salery'") == 21

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,15 +13,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Workspace, generated_cases
-from followup import edit
-from followup.model import Outcome
-from followup.notes import parse_note
+from followup.note import edit
+from followup.note.model import Outcome
+from followup.note.parse import parse_note
 from hypo_notes import DATES, Generated, notes
 
 ZONE = "Europe/London"
 CASES = generated_cases("test_edit")
 
 
+
+
+def _today() -> date:
+    """Today as `followup done` reads it when no --date is given."""
+    return datetime.now(UTC).astimezone().date()
 
 
 def _parse(data: bytes):  # type: ignore[no-untyped-def]
@@ -147,11 +152,11 @@ def test_done_defaults_to_today_and_flow_list_stays_flow(workspace: Workspace) -
         """,
     )
     assert workspace.run("done", "globex", "follow-up").exit_code == 0
-    assert f"follow_ups: [2026-11-27, {date.today().isoformat()}]\n" in path.read_text()
+    assert f"follow_ups: [2026-11-27, {_today().isoformat()}]\n" in path.read_text()
     assert workspace.run("done", "globex", "thank-you", "--date", "2026-11-20").exit_code == 0
     assert path.read_text().endswith(
         "follow_ups: [2026-11-27, "
-        + date.today().isoformat()
+        + _today().isoformat()
         + "]\nthank_you_sent: 2026-11-20\n---\n"
     )
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import icalendar
 
 from conftest import Workspace
-from followup.build import generate
+from followup.clock import Clock
+from followup.pipeline import generate
 from followup.workspace import Workspace as FollowupWorkspace
 
 NOTE = """
@@ -117,7 +118,7 @@ def test_feed_url_needs_a_site_url(workspace: Workspace) -> None:
 
 
 def subscribe_page(space: Workspace) -> str:
-    generate(FollowupWorkspace.open(space.root), date(2026, 11, 26), pages_too=True)
+    generate(FollowupWorkspace.open(space.root), Clock.fixed(date(2026, 11, 26)), pages_too=True)
     return (space.root / "docs" / "subscribe.md").read_text(encoding="utf-8")
 
 

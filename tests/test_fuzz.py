@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import generated_cases
-from followup import feed
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.notes import KEYS, parse_note
-from followup.rules import plan
+from followup.note.parse import KEYS, parse_note
+from followup.out import feed
+from followup.plan.rules import plan
 from hypo_notes import notes
 
 TODAY = date(2026, 11, 26)
@@ -39,17 +39,17 @@ def _parse_and_publish(data: bytes, timezone: str = "Europe/London") -> None:
     if interview is None:
         return
     _count("valid notes")
-    the_plan = plan((interview,), Config(timezone=timezone), TODAY)
+    planned = plan((interview,), Config(timezone=timezone), TODAY)
     for minimal in (False, True):
         config = Config(timezone=timezone, minimal_details=minimal)
         try:
-            text = feed.render(the_plan, config, TODAY)
+            text = feed.render(planned, config, TODAY)
         except FollowupError:
             continue
         raw = text.encode() if isinstance(text, str) else text
         parsed = icalendar.Calendar.from_ical(raw)
         events = [c for c in parsed.walk() if c.name == "VEVENT"]
-        assert len(events) == len(the_plan.reminders)
+        assert len(events) == len(planned.reminders)
         for line in raw.split(b"\r\n"):
             assert b"\n" not in line and b"\r" not in line
 

@@ -28,7 +28,8 @@ from clients.harness import (
     require,
 )
 from conftest import Workspace
-from followup.feed import Text, clean, one_line
+from followup.out.eventtext import clean, one_line
+from followup.out.feed import Text
 
 
 def plain(key: str) -> str:

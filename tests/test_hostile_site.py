@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, Workspace, generated_cases
-from followup import csp
-from followup.build import generate
-from followup.notebody import leaves_site
+from followup.clock import Clock
+from followup.note.body import leaves_site
+from followup.pipeline import generate
+from followup.site import csp
 from followup.workspace import Workspace as WorkspaceOnDisk
 
 # Snippets a note might carry to build markup out of a value: Markdown, attr_list, HTML,
@@ -215,7 +216,7 @@ def test_fuzzed_front_matter_never_makes_markup(tmp_path_factory: pytest.TempPat
         name = rng.choice(["a", "b[1]", "c (2)", "d`e"])
         workspace.note(f"2026-11-{day:02d}-{name}.md", hostile_note(rng, day))
     # Every generated page (the MkDocs step aside): a bad address leaves its note out.
-    generate(WorkspaceOnDisk.open(workspace.root), date(2026, 11, 26), pages_too=True, keep_going=True)
+    generate(WorkspaceOnDisk.open(workspace.root), Clock.fixed(date(2026, 11, 26)), pages_too=True, keep_going=True)
     cases = generated_cases("hostile site")
     cases["fuzzed workspaces"] = cases.get("fuzzed workspaces", 0) + 1
     assert _generated_problems(workspace) == []
@@ -264,7 +265,7 @@ def test_an_address_a_mail_header_would_refuse_is_an_error(workspace: Workspace,
     ],
 )
 def test_a_text_value_with_commas_is_an_address_list(value: str, people: list[tuple[str, str]]) -> None:
-    from followup.addresses import parse_people
+    from followup.note.addresses import parse_people
 
     assert [(p.name, p.email) for p in parse_people(value)] == people
 

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Workspace
-from followup import build as build_module
 from followup import cache
-from followup.notes import read_notes
+from followup import lock as build_module
+from followup.note.read import parse_notes
 
 NOTE = """
 ---
@@ -93,9 +93,9 @@ def test_a_well_formed_cache_entry_of_the_wrong_type_is_dropped(workspace: Works
     workspace.note("acme.md", NOTE)
     assert workspace.run("build", "--no-site").exit_code == 0
     feed = workspace.feed.read_bytes()
-    notes = read_notes(workspace.root / "interviews", workspace.root, "Europe/London")
+    parsing = parse_notes(workspace.root / "interviews", workspace.root, "Europe/London", {})
     wrong = []
-    for shown, parsed in notes.parsed.items():
+    for shown, parsed in parsing.parsed.items():
         assert parsed.interview is not None
         bad = dataclasses.replace(parsed.interview, company=5, interviewers="Jane")
         wrong.append((shown, dataclasses.replace(parsed, interview=bad), True))
@@ -520,12 +520,13 @@ def test_a_value_too_long_and_an_application_with_too_many_rounds_are_errors(wor
 
 
 def test_each_interviewer_has_a_row_of_its_own(workspace: Workspace) -> None:
-    from followup.build import generate
+    from followup.clock import Clock
+    from followup.pipeline import generate
     from followup.workspace import Workspace as OnDisk
 
     people = "\n".join(f"  - Person {n} <p{n}@acme.example>" for n in range(3))
     workspace.note("acme.md", NOTE.replace("interviewers: Jane Roe <jane@acme.example>", f"interviewers:\n{people}"))
-    generate(OnDisk.open(workspace.root), date(2026, 11, 26), pages_too=True)
+    generate(OnDisk.open(workspace.root), Clock.fixed(date(2026, 11, 26)), pages_too=True)
     page = (workspace.root / "docs" / "interviews" / "acme.md").read_text()
     rows = [line for line in page.splitlines() if line.startswith(("| Interviewers |", "|   |"))]
     assert len(rows) == 3 and rows[0].startswith("| Interviewers | Person 0 ") and rows[1].startswith("|   | Person 1 ")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Workspace
-from followup.notes import parse_note
+from followup.note.parse import parse_note
 
 HOSTILE = [
     ("../../etc/passwd", "../role"),

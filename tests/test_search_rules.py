@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import Workspace
-from followup.notes import parse_note
+from followup.note.parse import parse_note
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -132,15 +132,15 @@ def test_the_round_shows_only_where_there_are_several(workspace: Workspace) -> N
 
 def test_interview_page_titles_carry_the_round(workspace: Workspace) -> None:
     from followup.config import Config
-    from followup.pages import interview_page
-    from followup.rules import plan
+    from followup.out.pages import interview_page
+    from followup.plan.rules import plan
 
     first, _ = parse_note(SCREEN.encode(), "k1.md", "k1", "Europe/London")
     second, _ = parse_note(FINAL.encode(), "k2.md", "k2", "Europe/London")
     assert first is not None and second is not None
-    the_plan = plan((first, second), Config(timezone="Europe/London"), date(2026, 11, 26))
-    final = the_plan.applications[0].latest
-    page = interview_page(final, the_plan, date(2026, 11, 26), "", config=Config(timezone="Europe/London"))
+    planned = plan((first, second), Config(timezone="Europe/London"), date(2026, 11, 26))
+    final = planned.applications[0].latest
+    page = interview_page(final, planned, date(2026, 11, 26), "", config=Config(timezone="Europe/London"))
     assert 'title: "Kestrel Logistics · Platform Engineer (final)"' in page
     assert "# Kestrel Logistics · Platform Engineer \\(final\\)" in page
 
@@ -370,15 +370,15 @@ def test_times_shown_in_the_users_zone_with_the_local_time(workspace: Workspace)
 
 def test_the_interview_page_shows_both_times(workspace: Workspace) -> None:
     from followup.config import Config
-    from followup.pages import interview_page
-    from followup.rules import plan
+    from followup.out.pages import interview_page
+    from followup.plan.rules import plan
 
     interview, _ = parse_note(
         note(day="2026-12-03 09:00", extra="timezone: America/New_York\n").encode(), "a.md", "a", "Europe/London"
     )
     assert interview is not None
-    the_plan = plan((interview,), Config(timezone="Europe/London"), date(2026, 11, 26))
-    page = interview_page(interview, the_plan, date(2026, 11, 26), "", config=Config(timezone="Europe/London"))
+    planned = plan((interview,), Config(timezone="Europe/London"), date(2026, 11, 26))
+    page = interview_page(interview, planned, date(2026, 11, 26), "", config=Config(timezone="Europe/London"))
     assert "| When | Thu 03 Dec 14:00 (09:00 New York) |" in page
     assert "Thu 03 Dec 16:00 · open  \n[Thank-you]" in page
 

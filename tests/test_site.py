@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Workspace
-from followup import build as build_module
-from followup import livepreview, notebody
+from followup import pipeline as build_module
+from followup.note import body as notebody
+from followup.site import livepreview
 
 HOSTILE_BODY = """\
 ## What they asked

@@ -17,7 +17,8 @@ import pytest
 
 from clients.harness import require
 from conftest import ROOT, Workspace
-from followup import edit, shortnames
+from followup.note import edit
+from followup.plan import shortnames
 
 HOSTILE = "<script>alert(1)</script> | *Star* [x](javascript:alert(2)) --8<-- \"progress.md\""
 
@@ -136,7 +137,7 @@ def test_interview_page_has_contact_timeline_and_where_it_stands(search: Workspa
         "Interview: phone screen", "Thank-you sent (phone screen)", "Reply received",
         "Interview: onsite", "Thank-you sent (onsite)", "Follow-up #1 sent", "Follow-up #2 sent",
     ]
-    days = [datetime.strptime(day, "%a %d %b %Y").date() for day, _ in steps]
+    days = [datetime.strptime(day, "%a %d %b %Y").date() for day, _ in steps]  # noqa: DTZ007 (days)
     assert days == sorted(days)
     assert "<th></th>" not in later and "<th> </th>" not in later  # every column has a header
 

@@ -14,7 +14,7 @@ import pytest
 
 from caldav_server import PASSWORD, USER, Radicale, free_port, running
 from conftest import Workspace
-from followup import caldavsync
+from followup.out import caldavsync
 
 pytest.importorskip("radicale", reason="Radicale (the test extra) is not installed")
 

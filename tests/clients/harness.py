@@ -583,6 +583,7 @@ class CalendarClients:
         start: str,
         end: str,
         extra_fields: Sequence[str] = (),
+        *,
         once: bool = False,
     ) -> list[dict]:
         """Events khal lists between START and END (khal syntax, e.g.
@@ -663,8 +664,7 @@ class CalendarClients:
             if not raw:
                 continue
             if all_day:
-                e[f"{key}_local"] = dt.datetime.strptime(raw, KHAL_DATEFORMAT).date()
+                e[f"{key}_local"] = dt.datetime.strptime(raw, KHAL_DATEFORMAT).date()  # noqa: DTZ007 (a day)
             else:
-                naive = dt.datetime.strptime(raw, KHAL_DATETIMEFORMAT)
-                e[f"{key}_local"] = naive.replace(tzinfo=self.tzinfo)
+                e[f"{key}_local"] = dt.datetime.strptime(raw, KHAL_DATETIMEFORMAT).replace(tzinfo=self.tzinfo)
         return e

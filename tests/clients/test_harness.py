@@ -76,13 +76,13 @@ def _utc(d: dt.datetime) -> str:
 
 
 def test_require_skips_locally_and_fails_in_ci(monkeypatch):
-    require(True, "anything")  # no-op
+    require(tool_available=True, what="anything")  # no-op
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception):
-        require(False, "some tool")
+        require(tool_available=False, what="some tool")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="some tool"):
-        require(False, "some tool")
+        require(tool_available=False, what="some tool")
 
 
 def test_icaljs_resolves_vtimezone_across_dst(tmp_path):

@@ -33,7 +33,9 @@ from typing import Any
 from followup import __version__
 from followup.cachecheck import ALLOWED, valid_batch, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
-from followup.notes import NoteSet, Parsed, Stamp, stamp_of
+from followup.note.files import Stamp, stamp_of
+from followup.note.read import Parsing
+from followup.note.workers import Parsed
 
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"
@@ -125,8 +127,8 @@ def load_notes(root: Path, default_timezone: str) -> NotesCache:
     return NotesCache(entries, found[1])
 
 
-def save_notes(root: Path, default_timezone: str, before: NotesCache, notes: NoteSet) -> None:
-    now = notes.parsed
+def save_notes(root: Path, default_timezone: str, before: NotesCache, parsing: Parsing) -> None:
+    now = parsing.parsed
     fresh = {shown: parsed for shown, parsed in now.items() if before.entries.get(shown) is not parsed}
     gone = before.entries.keys() - now.keys()
     if not fresh and not gone:
@@ -134,8 +136,8 @@ def save_notes(root: Path, default_timezone: str, before: NotesCache, notes: Not
     stored = len(before.entries) + len(fresh)
     if gone or stored > 2 * len(now):  # compact: one batch of what is there now
         batches: tuple[bytes, ...] = (_batch(now),)
-    elif notes.batches:  # every fresh entry came from a worker, already pickled
-        batches = before.batches + notes.batches
+    elif parsing.batches:  # every fresh entry came from a worker, already pickled
+        batches = before.batches + parsing.batches
     else:
         batches = (*before.batches, _batch(fresh))
     _write(root, _NOTES, ((code_fingerprint(), default_timezone), batches))

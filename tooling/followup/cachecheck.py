@@ -13,21 +13,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followup.errors import Problem
-from followup.model import Impression, Interview, Outcome, Person
-from followup.notes import Parsed
+from followup.note.model import Impression, Interview, Outcome, Person
+from followup.note.workers import Parsed
 
 # The only globals a cache file may name: plain data classes with no side effect.
 ALLOWED = {
     ("datetime", "date"),
     ("datetime", "datetime"),
     ("zoneinfo", "ZoneInfo"),
-    ("followup.build", "BuildReport"),
+    ("followup.pipeline", "BuildReport"),
     ("followup.errors", "Problem"),
-    ("followup.model", "Impression"),
-    ("followup.model", "Interview"),
-    ("followup.model", "Outcome"),
-    ("followup.model", "Person"),
-    ("followup.notes", "Parsed"),
+    ("followup.note.model", "Impression"),
+    ("followup.note.model", "Interview"),
+    ("followup.note.model", "Outcome"),
+    ("followup.note.model", "Person"),
+    ("followup.note.workers", "Parsed"),
 }
 
 

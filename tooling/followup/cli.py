@@ -9,17 +9,24 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from followup import __version__
+from followup.clock import read_clock
 from followup.errors import FollowupError, NotesInvalid, printable
-from followup.model import Outcome  # light: the outcome command's choices
+from followup.note.model import Outcome  # light: the outcome command's choices
+from followup.plan.kinds import DONE_ACTIONS
+
+if TYPE_CHECKING:
+    from followup.errors import Problem
+    from followup.note.model import Interview
+    from followup.note.read import NoteSet
+    from followup.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,8 +42,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except NotesInvalid as error:
-            for problem in error.problems:
-                _say(str(problem), err=True)
+            _say_problems(error.problems)
             raise click.ClickException(printable(str(error))) from None
         except FollowupError as error:
             raise click.ClickException(printable(str(error))) from None
@@ -48,7 +54,7 @@ class _Group(click.Group):
 
 
 def _warn_foreign_hooks(workspace: Any) -> None:
-    from followup.build import foreign_hooks
+    from followup.site.builder import foreign_hooks
 
     for hook in foreign_hooks(workspace):
         _say(
@@ -58,7 +64,27 @@ def _warn_foreign_hooks(workspace: Any) -> None:
         )
 
 
-def _say(text: str, err: bool = False) -> None:
+# Past this many warnings a build shows only the first few, and how many there are in all.
+MANY_WARNINGS = 20
+FIRST_WARNINGS = 5
+
+
+def _say_problems(problems: Sequence[Problem]) -> None:
+    """Every error, and the warnings, or (when there are many) the first few and the count."""
+    warnings = [p for p in problems if p.severity == "warning"]
+    hidden = set(map(id, warnings[FIRST_WARNINGS:])) if len(warnings) > MANY_WARNINGS else set()
+    for problem in problems:
+        if id(problem) not in hidden:
+            _say(str(problem), err=True)
+    if hidden:
+        _say(
+            f"... and {len(hidden)} more warning(s), {len(warnings)} in all; "
+            "run `followup check` to see them all",
+            err=True,
+        )
+
+
+def _say(text: str, *, err: bool = False) -> None:
     """Print text that may hold a note's values: no control character reaches the terminal."""
     click.echo(printable(text), err=err)
 
@@ -71,7 +97,7 @@ class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in recen
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
-        from followup.dates import DateError, parse_date
+        from followup.note.dates import DateError, parse_date
 
         try:
             return parse_date(str(value))
@@ -87,10 +113,10 @@ today_option = _date_option("--today", "Plan as if today were this date (YYYY-MM
 
 
 def _today(value: date | None) -> date:
-    return value or date.today()
+    return read_clock(value).today
 
 
-def _workspace(ctx: click.Context) -> Any:
+def _workspace(ctx: click.Context) -> Workspace:
     from followup.workspace import Workspace
 
     return Workspace.open(ctx.obj)
@@ -130,7 +156,7 @@ def cli(ctx: click.Context, workspace: Path) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @today_option
 @click.pass_context
-def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> None:
+def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) -> None:
     """Check every note and print each problem as path:line: message.
 
     Exits 1 when any note has an error; warnings (an unknown key, say) do not fail.
@@ -140,14 +166,10 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
         followup check
         followup check --format json
     """
-    from followup import checks
-    from followup.notes import note_stamps, read_notes
+    from followup.plan.checks import check_workspace
 
-    workspace = _workspace(ctx)
-    stamps = note_stamps(workspace.notes_dir)
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
-    found = sorted([*notes.problems, *checks.check(notes.interviews, _today(today), workspace.config)])
-    warnings = [p for p in found if p.severity == "warning"]
+    checked = check_workspace(_workspace(ctx), _today(today))
+    found, warnings = checked.problems, checked.warnings
     if output == "json":
         problems = [
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
@@ -160,10 +182,10 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
         for problem in found:
             _say(str(problem))
         click.echo(
-            f"{len(stamps)} note(s): {len(notes.errors)} error(s), {len(warnings)} warning(s)",
+            f"{checked.notes} note(s): {len(checked.errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
-    if notes.errors or (strict and warnings):
+    if checked.errors or (strict and warnings):
         ctx.exit(1)
 
 
@@ -175,7 +197,7 @@ def check(ctx: click.Context, output: str, strict: bool, today: date | None) -> 
               help="Build the site with the guide alone (no notes, pages or feed), to share.")
 @click.pass_context
 def build(
-    ctx: click.Context, today: date | None, no_site: bool, keep_going: bool, guide_only: bool
+    ctx: click.Context, *, today: date | None, no_site: bool, keep_going: bool, guide_only: bool
 ) -> None:
     """Write the calendar feed and the progress index, then build the site.
 
@@ -188,8 +210,10 @@ def build(
         followup build --no-site --today 2026-11-26
         followup build --guide-only
     """
-    from followup.build import build_site, check_site_config, generate, one_build_at_a_time
-    from followup.notes import check_notes_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.pipeline import generate
+    from followup.site.builder import build_site, check_site_config
 
     workspace = _workspace(ctx)
     if guide_only and no_site:
@@ -204,12 +228,8 @@ def build(
             build_site(workspace, guide_only=True)
             click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
             return
-        result = generate(
-            workspace, _today(today), pages_too=not no_site, keep_going=keep_going,
-            today_given=today is not None,
-        )
-        for problem in result.problems:
-            _say(str(problem), err=True)
+        result = generate(workspace, read_clock(today), pages_too=not no_site, keep_going=keep_going)
+        _say_problems(result.problems)
         for warning in result.warnings:
             _say(f"warning: {warning}", err=True)
         if result.skipped:
@@ -230,7 +250,7 @@ def build(
 @today_option
 @click.option("--all", "show_all", is_flag=True, help="List every application, closed ones too.")
 @click.pass_context
-def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
+def status(ctx: click.Context, *, today: date | None, show_all: bool) -> None:
     """Show what to do next and where every application stands.
 
     \b
@@ -239,16 +259,16 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
         followup status --all
     """
     from followup.loading import load
-    from followup.progress import progress
-    from followup.status import render
+    from followup.out.status import render
+    from followup.plan.progress import progress
 
     workspace = _workspace(ctx)
     day = _today(today)
-    notes, the_plan = load(workspace, day, keep_going=True)
+    notes, planned = load(workspace, day, keep_going=True)
     for problem in notes.errors:
         _say(str(problem), err=True)
     width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
-    for line in render(progress(the_plan, workspace.config, day), width=width, show_all=show_all):
+    for line in render(progress(planned, workspace.config, day), width=width, show_all=show_all):
         click.echo(line)
     if notes.errors:
         ctx.exit(1)
@@ -265,6 +285,7 @@ def status(ctx: click.Context, today: date | None, show_all: bool) -> None:
 @click.pass_context
 def new(
     ctx: click.Context,
+    *,
     company: str | None,
     role: str | None,
     when: str | None,
@@ -282,8 +303,8 @@ def new(
         followup new "Acme" "Backend Engineer" --date "2026-12-03 14:00"
         followup new --after acme --round final --date "2026-12-10 10:00"
     """
-    from followup.dates import DateError, parse_when
-    from followup.templates import Carried, clean_text, new_note_path, note_text
+    from followup.note.dates import DateError
+    from followup.note.template import Carried, create_note
 
     workspace = _workspace(ctx)
     timezone = workspace.config.timezone
@@ -293,37 +314,25 @@ def new(
             raise click.UsageError("give COMPANY and ROLE, or --after NOTE, not both")
         previous = _round_of(ctx, after)
         company, role, timezone = previous.company, previous.role, previous.timezone
-        default_key = " ".join(f"{company} / {role}".casefold().split())
-        carried = Carried(
-            round=round_name,
-            application=previous.application if previous.application != default_key else "",
-            recruiter=previous.recruiter,
-            agency=previous.agency,
-            contact=previous.contact,
-        )
+        carried = Carried.after(previous, round_name)
     if company is None or role is None:
         raise click.UsageError("give COMPANY and ROLE (or --after NOTE for the next round)")
-    if when is None:
-        when = date.today().isoformat()
     try:
-        moment = parse_when(when, ZoneInfo(timezone))
+        path = create_note(
+            workspace.notes_dir, company, role, when or _today(None).isoformat(), timezone, carried
+        )
     except DateError as error:
         raise click.BadParameter(str(error), param_hint="--date") from None
-    if not clean_text(company) or not clean_text(role):
-        raise click.BadParameter("company and role must not be empty")
-    day = moment.date() if isinstance(moment, datetime) else moment
-    path = new_note_path(workspace.notes_dir, company, role, day, round_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as stream:
-        stream.write(note_text(company, role, when.strip(), timezone, carried))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
     _say(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
 
 
-def _round_of(ctx: click.Context, query: str) -> Any:
+def _round_of(ctx: click.Context, query: str) -> Interview:
     """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
-    from followup.applications import round_of
+    from followup.plan.applications import round_of
 
     workspace, notes, path = _find(ctx, query, "--after")
     shown = workspace.relative(path)
@@ -333,9 +342,10 @@ def _round_of(ctx: click.Context, query: str) -> Any:
     return found
 
 
-def _find(ctx: click.Context, query: str, hint: str) -> tuple[Any, Any, Path]:
+def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
     """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
-    from followup import edit, loading
+    from followup import loading
+    from followup.note import edit
 
     workspace = _workspace(ctx)
     notes = loading.read(workspace, keep_going=True)
@@ -378,7 +388,7 @@ def rotate(ctx: click.Context) -> None:
         followup feed rotate
         followup build && followup feed url
     """
-    from followup.subscription import rotate as rotate_secret
+    from followup.out.subscription import rotate as rotate_secret
 
     workspace = _workspace(ctx)
     rotate_secret(workspace.root)
@@ -402,8 +412,8 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         followup feed url
         followup feed url --site-url https://example.org/my-search
     """
-    from followup.revisions import load_state
-    from followup.subscription import feed_names
+    from followup.out.state import load_state
+    from followup.out.subscription import feed_names
 
     workspace = _workspace(ctx)
     config = workspace.config
@@ -415,11 +425,11 @@ def url(ctx: click.Context, site_url: str | None) -> None:
     secret = load_state(workspace.root).feed_secret
     if base == config.publish_url and site_url is None and not secret:
         raise FollowupError("the feed has no secret name yet: `followup publish` gives it one")
-    _print_addresses(base, feed_names(config, secret), config.tasks_feed)
+    _print_addresses(base, feed_names(config, secret), tasks_feed=config.tasks_feed)
 
 
-def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
-    from followup.subscription import addresses
+def _print_addresses(base: str, names: Any, *, tasks_feed: bool) -> None:
+    from followup.out.subscription import addresses
 
     webcal, web = addresses(base, names.events)
     click.echo(webcal)
@@ -438,7 +448,7 @@ def _print_addresses(base: str, names: Any, tasks_feed: bool) -> None:
 @click.option("--with-guide", is_flag=True, help="Add the guide-only site (no note in it).")
 @click.pass_context
 def publish(
-    ctx: click.Context, today: date | None, folder: Path | None, remote: str | None, branch: str,
+    ctx: click.Context, *, today: date | None, folder: Path | None, remote: str | None, branch: str,
     with_guide: bool,
 ) -> None:
     """Publish only what a calendar app needs: the feed under its secret name.
@@ -453,16 +463,16 @@ def publish(
         followup publish --dir ../public
         followup publish --git git@example.org:me/feed.git --branch pages
     """
-    from followup.build import one_build_at_a_time
-    from followup.notes import check_notes_dir
-    from followup.publish import make_bundle, push_git, write_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.out.publish import make_bundle, push_git, write_dir
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
     workspace = _workspace(ctx)
     check_notes_dir(workspace.notes_dir)
     with one_build_at_a_time(workspace):  # it builds the feed, as `build` does
-        bundle = make_bundle(workspace, _today(today), today_given=today is not None, with_guide=with_guide)
+        bundle = make_bundle(workspace, read_clock(today), with_guide=with_guide)
     for warning in bundle.warnings:
         _say(f"warning: {warning}", err=True)
     if folder is not None:
@@ -474,12 +484,12 @@ def publish(
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
     if config.publish_url:
-        from followup.revisions import load_state
-        from followup.subscription import feed_names
+        from followup.out.state import load_state
+        from followup.out.subscription import feed_names
 
         click.echo("Subscribe with:")
         _print_addresses(config.publish_url, feed_names(config, load_state(workspace.root).feed_secret),
-                         config.tasks_feed)
+                         tasks_feed=config.tasks_feed)
     else:
         click.echo("Set publish_url in followup.toml to where this is served to see the address "
                    "to subscribe to (then `followup feed url` shows it too).")
@@ -489,7 +499,7 @@ def publish(
 @today_option
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @click.pass_context
-def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
+def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
     """Make the CalDAV calendar in [caldav] hold exactly your reminders.
 
     Creates the missing events, updates the changed ones, removes ours that left the
@@ -503,30 +513,23 @@ def sync(ctx: click.Context, today: date | None, dry_run: bool) -> None:
     """
     import os
 
-    from followup.build import one_build_at_a_time
-    from followup.caldavsync import sync as sync_calendar
-    from followup.notes import check_notes_dir
+    from followup.lock import one_build_at_a_time
+    from followup.note.files import check_notes_dir
+    from followup.out.caldavsync import sync as sync_calendar
 
     workspace = _workspace(ctx)
     check_notes_dir(workspace.notes_dir)
     with one_build_at_a_time(workspace):  # it plans and updates the state file, as `build` does
         changes = sync_calendar(
-            workspace, _today(today), today_given=today is not None, dry_run=dry_run,
+            workspace, read_clock(today), dry_run=dry_run,
             environ=os.environ, home=Path.home(),
         )
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
-_ACTIONS = {
-    "thank-you": "thank_you_sent",
-    "review": "notes_reviewed",
-    "follow-up": "follow_ups",
-    "negotiate": "negotiated",
-}
-
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
-    from followup import edit
+    from followup.note import edit
 
     workspace, _, path = _find(ctx, query, "NOTE")
     shown = workspace.relative(path)
@@ -541,7 +544,7 @@ def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
 
 @cli.command()
 @click.argument("note")
-@click.argument("action", type=click.Choice(list(_ACTIONS)))
+@click.argument("action", type=click.Choice(list(DONE_ACTIONS)))
 @_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
 @click.pass_context
 def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
@@ -556,10 +559,10 @@ def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
         followup done acme thank-you
         followup done interviews/2026-11-20-acme.md follow-up --date 2026-11-30
     """
-    from followup import edit
+    from followup.note import edit
 
     day = _today(date)
-    key = _ACTIONS[action]
+    key = DONE_ACTIONS[action]
     change: edit.Change = (
         edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
     )
@@ -582,7 +585,7 @@ def outcome(
         followup outcome acme rejected
         followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
     """
-    from followup import edit
+    from followup.note import edit
 
     if (received or deadline) and value != Outcome.OFFER:
         raise click.UsageError("--received and --deadline go with the outcome 'offer'")
@@ -600,7 +603,7 @@ def outcome(
               help="The address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your browser.")
 @click.pass_context
-def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: bool) -> None:
+def serve(ctx: click.Context, *, today: date | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the site locally, regenerating pages and feed whenever a note changes.
 
     It prints the address, each rebuild with the files that changed, and problems in a note
@@ -615,7 +618,7 @@ def serve(ctx: click.Context, today: date | None, dev_addr: str, open_browser: b
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from followup import livepreview
+    from followup.site import livepreview
 
     workspace = _workspace(ctx)
     config_file = workspace.root / "mkdocs.yml"

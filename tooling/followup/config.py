@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from followup.dates import BusinessDays, holiday_code_problem
 from followup.errors import FollowupError
+from followup.note.dates import BusinessDays, holiday_code_problem
 
 CONFIG_FILE = "followup.toml"
 SITE_BUILDERS = ("mkdocs", "zensical")
@@ -247,7 +247,7 @@ def _toml_hint(message: str, text: str) -> str:
     return "check the TOML syntax"
 
 
-def _line_of(key: str, text: str, table: bool = False) -> int:
+def _line_of(key: str, text: str, *, table: bool = False) -> int:
     pattern = rf"\s*{re.escape(key)}\s*" + ("$" if table else "=")
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(pattern, line):

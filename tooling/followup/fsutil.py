@@ -58,7 +58,7 @@ class Busy(Exception):
 
 
 @contextlib.contextmanager
-def locked(path: Path, wait: float, create: bool = True) -> Iterator[None]:
+def locked(path: Path, wait: float, *, create: bool = True) -> Iterator[None]:
     """Hold an exclusive lock on `path` (created when missing, if `create`) for the block.
 
     A `flock` lock belongs to the open file, so a process that dies, however it dies,

@@ -1,0 +1,147 @@
+"""Reading every note of a workspace into a `NoteSet`: cached notes reused, the rest
+parsed, duplicates and oversized applications reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup.errors import FollowupError, Problem
+from followup.note.files import Stamp, note_stamps, slug_for
+from followup.note.model import Interview
+from followup.note.parse import (
+    MAX_ROUNDS,
+    decode_note,
+    split_note,
+)
+from followup.note.workers import Job, Parsed, parse_all
+
+
+@dataclass(frozen=True)
+class NoteSet:
+    """Every note read from a workspace, and every problem found in them."""
+
+    interviews: tuple[Interview, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+@dataclass(frozen=True)
+class Parsing:
+    """Every note file as parsed (what the cache keeps), and the files that could not be read."""
+
+    parsed: dict[str, Parsed]
+    unreadable: tuple[Problem, ...]
+    # The notes parsed by worker processes, as the pickled batches they sent (see `cache`).
+    batches: tuple[bytes, ...] = ()
+
+
+def read_notes(
+    notes_dir: Path,
+    root: Path,
+    default_timezone: str,
+    stamps: Mapping[Path, Stamp] | None = None,
+) -> NoteSet:
+    """Read every note, with no cache."""
+    return note_set(parse_notes(notes_dir, root, default_timezone, {}, stamps))
+
+
+def parse_notes(
+    notes_dir: Path,
+    root: Path,
+    default_timezone: str,
+    known: Mapping[str, Parsed],
+    stamps: Mapping[Path, Stamp] | None = None,
+) -> Parsing:
+    """Parse every note whose stamp does not match its entry in `known` (the cache's).
+
+    Bodies are left out (thousands of them would fill memory for nothing): `read_body`
+    reads one when a page needs it."""
+    root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
+    entries: dict[str, Parsed | None] = {}
+    jobs: list[Job] = []
+    for path, stamp in (stamps if stamps is not None else note_stamps(notes_dir)).items():
+        name = str(path)
+        shown = name.removeprefix(root_prefix).replace(os.sep, "/")
+        entry = known.get(shown)
+        if entry is None or entry.stamp != stamp:
+            slug = slug_for(name.removeprefix(notes_prefix).replace(os.sep, "/"))
+            jobs.append((shown, name, slug, stamp, default_timezone))
+            entry = None
+        entries[shown] = entry
+    problems: list[Problem] = []
+    done, pickled = parse_all(jobs)
+    for shown, entry, readable in done:
+        if readable:
+            entries[shown] = entry
+        else:  # not cached: the next build tries the file again
+            del entries[shown]
+            problems.extend(entry.problems)
+    parsed = {shown: entry for shown, entry in entries.items() if entry is not None}
+    return Parsing(parsed, tuple(problems), tuple(pickled))
+
+
+def note_set(parsing: Parsing) -> NoteSet:
+    """The valid interviews and every problem: a note's own, shared page names, crowded applications."""
+    problems = list(parsing.unreadable)
+    by_slug: dict[str, list[Interview]] = {}
+    for entry in parsing.parsed.values():
+        problems.extend(entry.problems)
+        if entry.interview is not None:
+            by_slug.setdefault(entry.interview.slug, []).append(entry.interview)
+    interviews: list[Interview] = []
+    for slug, found in by_slug.items():
+        if len(found) == 1:
+            interviews += found
+            continue
+        for interview in found:  # one page, one set of UIDs: never merged silently
+            others = ", ".join(other.path for other in found if other is not interview)
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note and {others} would share one page and one calendar identity "
+                f"('{slug}'); rename one of the files",
+            ))
+    interviews = _without_crowded_applications(interviews, problems)
+    interviews.sort(key=lambda i: i.sort_key)
+    return NoteSet(tuple(interviews), tuple(sorted(problems)))
+
+
+def _without_crowded_applications(interviews: list[Interview], problems: list[Problem]) -> list[Interview]:
+    """Every round of an application is listed on each of its pages: more than `MAX_ROUNDS`
+    is no real search, and would make those pages grow with the square of their number."""
+    sizes: dict[str, int] = {}
+    for interview in interviews:
+        sizes[interview.application] = sizes.get(interview.application, 0) + 1
+    crowded = {name for name, size in sizes.items() if size > MAX_ROUNDS}
+    if not crowded:
+        return interviews
+    for interview in interviews:
+        if interview.application in crowded:
+            problems.append(Problem(
+                interview.path, 1,
+                f"this note is one of {sizes[interview.application]:,} rounds of '{interview.application}', "
+                f"more than the {MAX_ROUNDS} an application may have; give the notes their own "
+                "`application:` (or company and role)",
+            ))
+    return [i for i in interviews if i.application not in crowded]
+
+
+def read_body(path: Path, shown: str) -> str:
+    """The Markdown below a note's front-matter; a note that cannot be read now is an error."""
+    try:
+        split = split_note(decode_note(path.read_bytes()))
+    except OSError as error:
+        raise FollowupError(f"{shown}:1: cannot read the file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise FollowupError(f"{shown}:1: the file is not UTF-8 text; save it as UTF-8 in your editor") from None
+    return split[2] if split else ""

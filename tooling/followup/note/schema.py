@@ -1,0 +1,181 @@
+"""The note's front-matter keys, declared once.
+
+Parsing (`notes`), the note `followup new` writes (`templates`), what later rounds of an
+application take from earlier ones (`applications`) and the key tables of README.md and
+docs/howto/notes.md (checked by tests/test_schema.py) all come from `NOTE_KEYS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from followup.note.model import Outcome
+
+
+class Kind(StrEnum):
+    """How a key's value is read: which parser `notes` applies to it."""
+
+    TEXT = "text"
+    WHEN = "when"  # a date-time, or a date alone
+    ZONE = "zone"
+    MINUTES = "minutes"
+    PEOPLE = "people"
+    PERSON = "person"
+    DATE = "date"
+    DATES = "dates"
+    IMPRESSION = "impression"
+    OUTCOME = "outcome"
+    FLAG = "flag"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One front-matter key.
+
+    `meaning` is the short phrase used in messages; `type`, `default`, `example` and
+    `explained` are the guide's table row. `written` is the line `followup new` writes
+    when it knows the value (`{value}` stands for it); `blank` the line it writes
+    otherwise (None: no line)."""
+
+    name: str
+    kind: Kind
+    meaning: str
+    type: str
+    default: str
+    example: str
+    explained: str
+    required: bool = False
+    inherited: bool = False  # a later round of the application without it takes it from an earlier one
+    written: str | None = None
+    blank: str | None = None
+
+
+_LATEST = "the latest earlier round's"
+
+NOTE_KEYS: tuple[Key, ...] = (
+    Key(
+        "company", Kind.TEXT, "the employer", "text", "—", "Acme Analytics", "the employer",
+        required=True, written="company: {value}",
+    ),
+    Key(
+        "role", Kind.TEXT, "the position", "text", "—", "Data Engineer", "the position",
+        required=True, written="role: {value}",
+    ),
+    Key(
+        "date", Kind.WHEN, "when it starts: 2026-11-20 14:00, or 2026-11-20 when the time is not known",
+        "date-time or date", "—", "2026-11-20 14:00",
+        "when the interview starts, in local time; a date alone when you don't know the time yet",
+        required=True, written="date: {value}            # 2026-11-20 14:00, or the date alone",
+    ),
+    Key(
+        "round", Kind.TEXT, "this step: phone screen, technical, onsite, final...", "text", "none",
+        "phone screen", "this step: phone screen, technical, onsite, final…",
+        written="round: {value}               # phone screen, technical, onsite, final...",
+    ),
+    Key(
+        "timezone", Kind.ZONE, "an IANA time zone name such as Europe/London", "IANA time zone name",
+        "`timezone` from `followup.toml`", "Europe/Paris", "the zone the interview's time is in",
+        written="timezone: {value}",
+    ),
+    Key(
+        "duration", Kind.MINUTES, "length in minutes", "whole minutes", "`60`", "45",
+        "how long the interview lasts", blank="duration: 60            # minutes",
+    ),
+    Key(
+        "location", Kind.TEXT, "address or video link", "text", "none",
+        "Video call (link in the invitation)", "an address or a video link",
+        blank='location: ""            # address or video link',
+    ),
+    Key(
+        "interviewers", Kind.PEOPLE, "people you met: Jane Doe <jane@acme.example>", "list of people",
+        "empty", "- Jane Doe <jane@acme.example>", "everyone who interviewed you",
+        blank="interviewers: []        # - Jane Doe <jane@acme.example>",
+    ),
+    # Before the recruiter: `followup new --after` writes what it carries over together.
+    Key(
+        "application", Kind.TEXT, "a name grouping several rounds (default: company and role)", "text",
+        "company + role (case-insensitive)", "acme-data-2026", "groups several rounds of one application",
+        written="application: {value}",
+    ),
+    Key(
+        "recruiter", Kind.PERSON, "your recruiter, same forms as an interviewer", "a person", _LATEST,
+        "Ravi Patel <ravi@talentfirm.example>",
+        "your recruiter; when set, every follow-up goes to the recruiter only", inherited=True,
+        written="recruiter: {value}   # every follow-up goes through them",
+        blank="# recruiter: Rita Recruiter <rita@agency.example>   # then every follow-up goes through them",
+    ),
+    Key(
+        "agency", Kind.TEXT, "the recruiter's agency", "text", _LATEST, "TalentFirm",
+        "the recruiter's agency", inherited=True, written="agency: {value}", blank='# agency: ""',
+    ),
+    Key(
+        "contact", Kind.PERSON, "who to follow up with when there is no recruiter", "a person",
+        f"{_LATEST}, else the first interviewer", "Jane Doe <jane@acme.example>",
+        "who to follow up with when there is no recruiter", inherited=True,
+        written="contact: {value}",
+        blank="# contact: Jane Doe     # who to follow up with, when there is no recruiter",
+    ),
+    Key(
+        "reply_by", Kind.DATE, "the date they said they would get back to you", "date", "none",
+        "2026-11-27", "the date they said they would get back to you",
+        blank="# reply_by: 2026-11-27  # the date they said they would answer",
+    ),
+    Key(
+        "reply_received", Kind.DATE, "the date they answered you, whatever the answer", "date", "none",
+        "2026-11-26",
+        "the date they answered you, whatever the answer; ends the follow-ups (unless you write a "
+        "later `reply_by`) and counts towards the replies on the progress page",
+    ),
+    Key(
+        "negotiated", Kind.DATE, "the date you answered an offer with your counter-proposal", "date",
+        "none", "2026-12-03",
+        "when you answered an offer with your counter-proposal; closes the negotiate reminder",
+    ),
+    Key(
+        "impression", Kind.IMPRESSION, "good, okay or bad", "`good`, `okay` or `bad`", "`okay`", "good",
+        "how it went, by your reading and theirs; `bad` means no follow-ups",
+        blank="impression: okay        # good, okay or bad",
+    ),
+    Key(
+        "may_call", Kind.FLAG, "true only when they invited a phone call", "`true` or `false`", "`false`",
+        "true", "`true` only when they expressly invited a phone call",
+        blank="may_call: false         # true only when they invited a phone call",
+    ),
+    Key(
+        "thank_you_sent", Kind.DATE, "the date your thank-you notes went out", "date", "none",
+        "2026-11-20", "when your thank-you notes went out", blank="# thank_you_sent: 2026-11-20",
+    ),
+    Key(
+        "notes_reviewed", Kind.DATE, "the date you reviewed your notes", "date", "none", "2026-11-21",
+        "when you reviewed your notes", blank="# notes_reviewed: 2026-11-21",
+    ),
+    Key(
+        "follow_ups", Kind.DATES, "the dates you followed up", "list of dates", "empty",
+        "[2026-11-30, 2026-12-07]", "the dates you followed up", blank="follow_ups: []",
+    ),
+    Key(
+        "outcome", Kind.OUTCOME, ", ".join(o.value for o in Outcome),
+        ", ".join(f"`{o.value}`" for o in list(Outcome)[:-1]) + f" or `{list(Outcome)[-1].value}`",
+        "`pending`", "next-round", "what has happened since",
+        blank="outcome: pending        # " + ", ".join(o.value for o in Outcome),
+    ),
+    Key(
+        "offer_received", Kind.DATE, "the date an offer arrived", "date", "none", "2026-12-02",
+        "when an offer arrived",
+    ),
+    Key(
+        "offer_deadline", Kind.DATE, "the date the offer expires", "date", "none", "2026-12-09",
+        "when the offer expires",
+    ),
+)
+
+BY_NAME: dict[str, Key] = {key.name: key for key in NOTE_KEYS}
+REQUIRED: tuple[str, ...] = tuple(key.name for key in NOTE_KEYS if key.required)
+INHERITED: tuple[str, ...] = tuple(key.name for key in NOTE_KEYS if key.inherited)
+
+
+def guide_row(key: Key) -> str:
+    """The key's row in the table of docs/howto/notes.md."""
+    kind = f"{key.type}, **required**" if key.required else key.type
+    return f"| `{key.name}` | {kind} | {key.default} | `{key.example}` | {key.explained} |"

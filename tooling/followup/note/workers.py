@@ -1,0 +1,71 @@
+"""Parsing many notes at once: on several processes for a first build of thousands, each
+worker's results pickled once, and kept as they are for the cache.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup.errors import Problem
+from followup.note.files import Stamp
+from followup.note.model import Interview
+from followup.note.parse import (
+    parse_note,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One note as read: kept in the cache, and used again while the file's stamp is the same."""
+
+    stamp: Stamp
+    interview: Interview | None
+    problems: tuple[Problem, ...]
+
+
+Job = tuple[str, str, str, Stamp, str]  # shown path, file, slug, stamp, default time zone
+
+
+_PARALLEL_FROM = 2000  # below this, starting processes costs more than it saves
+
+
+def _parse_job(job: Job) -> tuple[Parsed, bool]:
+    """One note parsed (in this process or a worker); False when the file could not be read."""
+    shown, name, slug, stamp, zone = job
+    try:
+        data = Path(name).read_bytes()
+    except OSError as error:
+        return Parsed(stamp, None, (Problem(shown, 1, f"cannot read the file: {error.strerror}"),)), False
+    interview, found = parse_note(data, shown, slug, zone, keep_body=False)
+    return Parsed(stamp, interview, tuple(found)), True
+
+
+Batch = list[tuple[str, Parsed, bool]]  # shown path, the note parsed, whether it was readable
+
+
+def _parse_batch(jobs: list[Job]) -> bytes:
+    """A worker's share, pickled by the worker: the parent keeps these bytes for the cache."""
+    batch: Batch = [(job[0], *_parse_job(job)) for job in jobs]
+    return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def parse_all(jobs: list[Job]) -> tuple[Batch, list[bytes]]:
+    """Every job parsed, and (when worker processes did it) their results as pickled batches.
+
+    Thousands of notes to read (a first build) are parsed on every core. Forking is safe
+    only in a single-threaded process, so not under `mkdocs serve`."""
+    workers = min(os.cpu_count() or 1, 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(jobs) < _PARALLEL_FROM or workers < 2 or not forkable:
+        return [(job[0], *_parse_job(job)) for job in jobs], []
+    size = -(-len(jobs) // (workers * 4))
+    batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pickled = list(pool.map(_parse_batch, batches))
+    return [item for data in pickled for item in pickle.loads(data)], pickled

@@ -1,0 +1,196 @@
+"""The progress index: one Markdown page with the whole search at a glance.
+
+Laid out for reading on any screen: next actions as cards (each with a copyable command),
+applications in a table that the stylesheet stacks on a phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from followup.out import charts
+from followup.out.markup import md
+from followup.out.timetext import when
+from followup.plan.applications import Stage
+from followup.plan.kinds import done_command, guide_page
+from followup.plan.progress import Progress, Row
+from followup.plan.rules import Reminder
+
+TITLE = "Progress"
+
+
+def page_link(slug: str) -> str:
+    return f"interviews/{slug}.md"
+
+
+def reminder_when(reminder: Reminder, zone: str) -> str:
+    """When a reminder is due, in the user's `zone` (and the interview's own local time)."""
+    return when(reminder.start, zone, reminder.local_zone)
+
+
+def due_text(reminder: Reminder, today: date, zone: str) -> str:
+    if reminder.is_overdue(today):
+        return f"**overdue** · {reminder_when(reminder, zone)}"
+    if reminder.due == today:
+        return f"**today** · {reminder_when(reminder, zone)}"
+    return reminder_when(reminder, zone)
+
+
+def application_link(reminder_or_row: Reminder | Row, up: str = "") -> str:
+    interview = (
+        reminder_or_row.interview
+        if isinstance(reminder_or_row, Reminder)
+        else reminder_or_row.application.latest
+    )
+    return f"[{md(interview.name)}]({up}{page_link(interview.slug)})"
+
+
+def next_step(row: Row, zone: str) -> str:
+    if row.moved_on is not None:
+        return f"move on: {md(row.moved_on)}"
+    if row.waiting_until is not None:
+        return f"waiting for an answer to the last follow-up until {when(row.waiting_until)}"
+    if row.next_step is None:
+        return "—"
+    return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
+
+
+def _action_card(reminder: Reminder, progress: Progress, names: Mapping[str, str]) -> list[str]:
+    overdue = " fu-overdue" if reminder.is_overdue(progress.today) else ""
+    lines = [
+        f'<div class="fu-card{overdue}" markdown>',
+        "",
+        f"{due_text(reminder, progress.today, progress.zone)}  ",
+        f"[{md(reminder.label)}]({guide_page(reminder)}) · {application_link(reminder)}",
+        "",
+    ]
+    command = done_command(reminder, names)
+    if command:
+        lines += ["```text", command, "```", ""]
+    lines += ["</div>", ""]
+    return lines
+
+
+def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
+    """The page; `names` are the notes' short names (`shortnames`) for the done commands."""
+    names = names or {}
+    figures = progress.figures
+    lines = [
+        "---",
+        f"title: {TITLE}",
+        "---",
+        "",
+        "# Progress",
+        "",
+        f"Where every application stands on **{progress.today:%A %-d %B %Y}**. "
+        "The [board](board.md) shows the same applications by stage.",
+        "",
+        "## At a glance",
+        "",
+        "| Status | Applications |",
+        "|---|--:|",
+    ]
+    counts = progress.counts
+    lines += [f"| {stage.value.capitalize()} | {count} |" for stage, count in counts.items()]
+    lines.append(f"| **All** | **{len(progress.rows)}** |")
+    overdue = len(progress.overdue)
+    lines += ["", "## Next actions", ""]
+    if overdue:
+        lines += [f"!!! warning \"{overdue} overdue\"", "    Do these first, or mark them done.", ""]
+    if progress.actions:
+        lines += ['<div class="fu-cards" markdown>', ""]
+        for reminder in progress.actions:
+            lines += _action_card(reminder, progress, names)
+        lines += ["</div>", ""]
+    else:
+        lines += ["Nothing to do right now.", ""]
+    lines += _missed(progress)
+    lines += _applications(progress)
+    median = figures.median_days_to_reply
+    lines += [
+        "## Figures",
+        "",
+        f"- Interviews this month: **{figures.interviews_this_month}**",
+        f"- Thank-yous sent within a day: **{figures.thank_yous_on_time}** of "
+        f"{figures.thank_yous_due} past interviews",
+        f"- Replies received: **{figures.replies}**",
+        "- Median days from interview to reply: "
+        + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
+        f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
+        "",
+        *_charts(progress),
+    ]
+    return "\n".join(lines)
+
+
+def _missed(progress: Progress) -> list[str]:
+    """Reminders too late to act on, listed so that the next ones are done in time."""
+    lines: list[str] = []
+    if progress.missed:
+        lines += [
+            "## Missed",
+            "",
+            "Too late to help now, so these left the calendar; next time, do them the same day.",
+            "",
+        ]
+        lines += [
+            f"- missed · {reminder_when(r, progress.zone)} · {md(r.label)} · {application_link(r)}"
+            for r in progress.missed
+        ]
+        lines.append("")
+    return lines
+
+
+def _applications(progress: Progress) -> list[str]:
+    """The table of applications: each one's latest round, its stage and its next step."""
+    lines: list[str] = []
+    lines += [
+        "## Applications",
+        "",
+        '<div class="fu-stack" markdown>',
+        "",
+        "| Application | Status | Next step |",
+        "|---|---|---|",
+    ]
+    for row in progress.rows:
+        latest = row.application.latest
+        rounds = row.application.rounds
+        label = md(latest.round) if latest.round else "interview"
+        detail = f"{label} · {when(latest.start or latest.day, progress.zone, latest.timezone)}"
+        if len(rounds) > 1:  # every round's page is reachable from here, not only the latest
+            detail += " · rounds: " + ", ".join(
+                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})" for r in rounds
+            )
+        lines.append(
+            f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, progress.zone)} |"
+        )
+    lines += ["", "</div>", ""]
+    return lines
+
+
+def _charts(progress: Progress) -> list[str]:
+    lines = [
+        "### How far your applications got",
+        "",
+        charts.bars("funnel", "How far your applications got", progress.funnel),
+        "",
+        "### Days each company took to reply",
+        "",
+    ]
+    if progress.waits:
+        lines.append(charts.bars("waits", "Days from the interview to the company's reply",
+                                 progress.waits, unit=" d"))
+    else:
+        lines.append("No reply recorded yet: add `reply_received` to a note when they answer.")
+    lines += ["", "### Interviews per month", ""]
+    if progress.per_month:
+        first, last = progress.per_month[0][0], progress.per_month[-1][0]
+        lines.append(charts.columns(
+            "months", f"Interviews per month, {first} to {last}",
+            [(month, month[5:], count) for month, count in progress.per_month],
+        ))
+    else:
+        lines.append("No interview yet.")
+    lines.append("")
+    return lines

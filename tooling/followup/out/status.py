@@ -1,0 +1,81 @@
+"""`followup status`: next actions and the pipeline, for a terminal (80 columns and up)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from followup.errors import printable
+from followup.note.dates import shown_time
+from followup.plan.applications import ACTIVE_STAGES
+from followup.plan.progress import Progress
+from followup.plan.rules import Reminder
+
+
+def _fit(text: str, width: int) -> str:
+    text = " ".join(printable(text).split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _due(reminder: Reminder, progress: Progress) -> str:
+    if reminder.is_overdue(progress.today):
+        return click.style("overdue ", fg="red", bold=True)
+    if reminder.due == progress.today:
+        return click.style("today   ", fg="yellow", bold=True)
+    return "        "
+
+
+def _when(reminder: Reminder, progress: Progress) -> str:
+    if reminder.all_day or not isinstance(reminder.start, datetime):
+        return f"{reminder.due:%a %d %b}      "
+    return shown_time(reminder.start, ZoneInfo(progress.zone), "%a %d %b %H:%M", reminder.local_zone)
+
+
+def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> Iterator[str]:
+    counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
+    yield click.style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
+        f": {len(progress.rows)} application(s)"
+    )
+    if counts:
+        yield _fit(counts, width)
+    yield ""
+    yield click.style("Next actions", bold=True)
+    if not progress.actions:
+        yield "  Nothing to do right now."
+    text_width = width - 2 - 8 - 17 - 2
+    for reminder in progress.actions:
+        what = f"{reminder.label}: {reminder.interview.name}"
+        when = _when(reminder, progress)
+        yield f"  {_due(reminder, progress)}{when}  {_fit(what, text_width - max(len(when) - 16, 0))}"
+    if progress.missed:
+        yield ""
+        yield click.style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
+        for reminder in progress.missed:
+            what = f"{reminder.label}: {reminder.interview.name}"
+            yield f"  {reminder.due:%a %d %b %Y}  {_fit(what, width - 19)}"
+    yield ""
+    yield click.style("Applications", bold=True)
+    rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on is not None]
+    if not rows:
+        yield "  None yet: start one with `followup new COMPANY ROLE`."
+    names = [r.application.latest.name for r in rows]
+    name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
+    for row, full_name in zip(rows, names, strict=True):
+        name = _fit(full_name, name_width)
+        if row.moved_on is not None:
+            step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
+        elif row.waiting_until is not None:
+            step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"
+        elif row.next_step is not None:
+            step = f"{row.next_step.label} {row.next_step.due:%d %b}"
+        else:
+            step = "—"
+        step = step if row.moved_on or row.waiting_until else _fit(step, width - name_width - 19)
+        stage = f"{row.stage.value:<14}"
+        yield f"  {name:<{name_width}}  {stage} {step}"
+    hidden = len(progress.rows) - len(rows)
+    if hidden:
+        yield f"  … and {hidden} closed (followup status --all)"

@@ -1,0 +1,46 @@
+"""The home page's "Today" panel: overdue, due today, and the rest of this week.
+
+Written as a Markdown snippet that the home page includes (pymdownx.snippets); the guide-only
+build and a fresh clone have no snippet, and the home page is the plain welcome.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from followup.out.index import application_link, reminder_when
+from followup.out.markup import md
+from followup.plan.kinds import guide_page
+from followup.plan.progress import Progress
+from followup.plan.rules import Reminder
+
+SNIPPET = ".today.md"  # inside docs/: a dot file, so never a page of its own
+
+
+def _items(reminders: list[Reminder], zone: str) -> list[str]:
+    return [
+        f"- {reminder_when(r, zone)} · [{md(r.label)}]({guide_page(r)}) · {application_link(r)}"
+        for r in reminders
+    ]
+
+
+def render(progress: Progress) -> str:
+    """The panel, or '' when there is no note at all."""
+    if not progress.rows:
+        return ""
+    today = progress.today
+    week_end = today + timedelta(days=6 - today.weekday())
+    overdue = [r for r in progress.actions if r.is_overdue(today)]
+    due_today = [r for r in progress.actions if r.due == today and not r.is_overdue(today)]
+    this_week = [r for r in progress.actions if today < r.due <= week_end]
+    lines = ['<div class="fu-today" markdown>', "", f"## Today, {today:%A %-d %B}", ""]
+    for heading, found in (("Overdue", overdue), ("Due today", due_today), ("Later this week", this_week)):
+        if found:
+            lines += [f"### {heading} ({len(found)})", "", *_items(found, progress.zone), ""]
+    if not (overdue or due_today or this_week):
+        lines += ["Nothing due this week. The [board](board.md) shows where each application stands.", ""]
+    else:
+        lines += ["The [progress page](progress.md) has every next action, with the command that "
+                  "marks it done.", ""]
+    lines += ["</div>", ""]
+    return "\n".join(lines)

@@ -1,0 +1,349 @@
+"""The interview advice as rules: notes, configuration and today in; dated reminders out.
+
+Pure functions: "today" is always passed in, never read from the clock here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cached_property
+
+from followup.config import Config
+from followup.note.dates import BusinessDays
+from followup.note.model import Impression, Interview, Outcome, Person
+from followup.plan.applications import Application, group
+
+REMINDER_MINUTES = 30
+EVENING = time(18, 0)
+# The user's quiet hours: a reminder due then waits for the morning.
+QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)
+
+
+class Kind(StrEnum):
+    """A reminder's kind: the feed's CATEGORIES value."""
+
+    INTERVIEW = "interview"
+    PREPARE = "prepare"
+    THANK_YOU = "thank-you"
+    REVIEW_NOTES = "review-notes"
+    FOLLOW_UP = "follow-up"
+    NEGOTIATE = "negotiate"
+    DECIDE = "decide"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One dated thing to do (or the interview itself), produced by one rule."""
+
+    kind: Kind
+    interview: Interview
+    start: datetime | date
+    end: datetime | date
+    title: str
+    action: str
+    why: str
+    to: tuple[Person, ...] = ()
+    number: int = 0
+
+    @property
+    def uid(self) -> str:
+        suffix = f"-{self.number}" if self.number else ""
+        return f"{self.interview.slug.replace('/', '.')}.{self.kind}{suffix}@interview-followup"
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def due(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def label(self) -> str:
+        """`Follow-up #2` / `Thank-you`: the kind as people read it."""
+        text = str(self.kind).replace("-", " ").capitalize().replace("Thank you", "Thank-you")
+        text = text.replace("Follow up", "Follow-up")
+        return f"{text} #{self.number}" if self.number else text
+
+    @property
+    def local_zone(self) -> str:
+        """The zone whose local time is shown beside the user's: the interview's own, for the
+        interview itself."""
+        return self.interview.timezone if self.kind is Kind.INTERVIEW else ""
+
+    def is_overdue(self, today: date) -> bool:
+        return self.kind is not Kind.INTERVIEW and self.due < today
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The open reminders, soonest first, and the applications they came from."""
+
+    reminders: tuple[Reminder, ...]
+    applications: tuple[Application, ...]
+    # Thank-yous and note reviews left undone too long: out of the feed, listed as missed.
+    missed: tuple[Reminder, ...] = ()
+
+    def for_interview(self, interview: Interview) -> tuple[Reminder, ...]:
+        return self._by_interview.get(id(interview), ())
+
+    @cached_property
+    def _by_interview(self) -> dict[int, tuple[Reminder, ...]]:
+        found: dict[int, list[Reminder]] = {}
+        for reminder in self.reminders:
+            found.setdefault(id(reminder.interview), []).append(reminder)
+        return {key: tuple(value) for key, value in found.items()}
+
+
+def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan:
+    applications = group(interviews)
+    reminders: list[Reminder] = []
+    missed: list[Reminder] = []
+    too_late = timedelta(days=config.missed_after_days)
+    for application in applications:
+        for interview in application.rounds:
+            for reminder in reminders_for(interview, application, config, today):
+                if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and today > reminder.due + too_late:
+                    missed.append(reminder)
+                else:
+                    reminders.append(reminder)
+    # Timestamps, not aware datetimes: comparing those asks the zone for its offset each time.
+    reminders.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
+    missed.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
+    return Plan(tuple(reminders), applications, tuple(missed))
+
+
+def reminders_for(
+    interview: Interview, application: Application, config: Config, today: date
+) -> list[Reminder]:
+    found = [_interview_event(interview)]
+    if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
+        found.append(_prepare(interview, config))
+    if interview.thank_you_sent is None:
+        found.append(_thank_you(interview, application, config))
+    if interview.notes_reviewed is None:
+        found.append(_review_notes(interview, config))
+    if _follows_up(interview, application, config):
+        found.append(_follow_up(interview, config))
+    if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
+        if interview.offer_received is not None and interview.negotiated is None:
+            found.append(_negotiate(interview, interview.offer_received, config))
+        if interview.offer_deadline is not None:
+            found.append(_decide(interview, interview.offer_deadline, config))
+    return found
+
+
+def _follows_up(interview: Interview, application: Application, config: Config) -> bool:
+    """No follow-up after a bad impression, a final outcome, a later round, a reply or the last try."""
+    return (
+        application.is_latest(interview)
+        and interview.outcome is Outcome.PENDING
+        and interview.impression is not Impression.BAD
+        and not interview.answered
+        and len(interview.counted_follow_ups) < config.max_follow_ups
+    )
+
+
+def _instant(moment: datetime | date, interview: Interview) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time(0), tzinfo=interview.zone)
+
+
+def _at(day: date, config: Config) -> tuple[datetime, datetime]:
+    """`reminder_hour` on `day` in the user's own zone."""
+    start = datetime.combine(day, time(config.reminder_hour), tzinfo=config.zone)
+    return start, start + timedelta(minutes=REMINDER_MINUTES)
+
+
+def _after_interview(interview: Interview, config: Config) -> tuple[datetime, datetime]:
+    """One hour after the end in the user's zone, waiting for the morning inside quiet hours;
+    the evening of the day when no time is known."""
+    if interview.end is None:
+        start = datetime.combine(interview.day, EVENING, tzinfo=config.zone)
+        return start, start + timedelta(minutes=REMINDER_MINUTES)
+    start = (interview.end + timedelta(hours=1)).astimezone(config.zone)
+    moment = start.time()
+    if moment >= QUIET_FROM:
+        return _at(start.date() + timedelta(days=1), config)
+    if moment < QUIET_UNTIL:
+        return _at(start.date(), config)
+    return start, start + timedelta(minutes=REMINDER_MINUTES)
+
+
+def _who(people: tuple[Person, ...]) -> str:
+    return ", ".join(p.label for p in people)
+
+
+def _interview_event(interview: Interview) -> Reminder:
+    start: datetime | date
+    end: datetime | date
+    if interview.start is not None and interview.end is not None:
+        start, end = interview.start, interview.end
+    else:
+        start, end = interview.day, interview.day + timedelta(days=1)
+    details = []
+    if interview.round:
+        details.append(f"Round: {interview.round}")
+    if interview.location:
+        details.append(f"Where: {interview.location}")
+    if interview.interviewers:
+        details.append(f"With: {_who(interview.interviewers)}")
+    if interview.recruiter:
+        details.append(f"Recruiter: {interview.recruiter.label}")
+    return Reminder(
+        kind=Kind.INTERVIEW,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Interview: {interview.title}",
+        action="\n".join(details) or "The interview.",
+        why="Listen closely, take short notes, and write down the name of everyone you meet: "
+        "you will thank each of them afterwards.",
+    )
+
+
+def _prepare(interview: Interview, config: Config) -> Reminder:
+    day = config.business_days.on_or_before(interview.day - timedelta(days=config.prepare_days_before))
+    start, end = _at(day, config)
+    return Reminder(
+        kind=Kind.PREPARE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Prepare: {interview.title}",
+        action=f"Research {interview.company}: what it does, its news, the team. "
+        "Rehearse a two-minute answer to \"tell me about yourself\". "
+        f"Write down your own questions about the {interview.role} role.",
+        why="You will be asked what you know about them and who you are; prepared answers "
+        "and good questions show you are serious, and the answers help you judge an offer.",
+    )
+
+
+def _thank_you(interview: Interview, application: Application, config: Config) -> Reminder:
+    start, end = _after_interview(interview, config)
+    people = interview.interviewers
+    if people:
+        action = "Send a short thank-you to each interviewer, by name: " + _who(people) + "."
+    else:
+        action = "Send a short thank-you to each person you met (add them to `interviewers`)."
+    action += " Mention something specific you talked about; a few lines are enough."
+    if interview.recruiter:
+        action += f" Let your recruiter, {interview.recruiter.label}, know how it went."
+    round_words = "this round" if len(application.rounds) > 1 else "the interview"
+    return Reminder(
+        kind=Kind.THANK_YOU,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Thank-you notes: {interview.company}{interview.round_suffix}",
+        action=action,
+        why=f"A thank-you after {round_words} (and after every round) is one more chance to be "
+        "noticed well, and few candidates bother.",
+        to=people,
+    )
+
+
+def _review_notes(interview: Interview, config: Config) -> Reminder:
+    start, end = _after_interview(interview, config)
+    return Reminder(
+        kind=Kind.REVIEW_NOTES,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Review your notes: {interview.company}{interview.round_suffix}",
+        action=f"Read and complete your notes in {interview.path}: names, what they said about "
+        "next steps and timing, what went well, what to improve, what to mention in a thank-you.",
+        why="Notes taken in a hurry stop making sense within a day; reviewed within 24 hours "
+        "they are still clear.",
+    )
+
+
+def _follow_up(interview: Interview, config: Config) -> Reminder:
+    counted = interview.counted_follow_ups
+    number = len(counted) + 1
+    window = ""
+    days: BusinessDays = config.business_days
+    if number > 1:
+        previous = counted[-1]
+        day = days.on_or_after(previous + timedelta(days=config.follow_up_interval_days))
+        last = number == config.max_follow_ups
+        why = (
+            f"Your follow-up on {previous.isoformat()} got no answer yet. "
+            + ("Send one more short note; it is the last: if they stay silent, that is your answer "
+               "and it is time to move on." if last else "One more short, polite note is fair.")
+        )
+    elif interview.reply_by is not None:
+        day = days.on_or_after(interview.reply_by + timedelta(days=1))
+        why = (
+            f"They said they would get back to you by {interview.reply_by.isoformat()}. "
+            "Silence past their own date usually means busy, not uninterested: a short reminder, "
+            "recalling what they liked, is fair."
+        )
+    else:
+        day = days.on_or_after(interview.day + timedelta(days=config.follow_up_after_days))
+        until = interview.day + timedelta(days=config.follow_up_window_days)
+        window = f" (any day until {until.isoformat()})"
+        why = (
+            f"No date was given, so follow up {config.follow_up_after_days} to "
+            f"{config.follow_up_window_days} days after the interview{window}."
+        )
+    start, end = _at(day, config)
+    person = interview.follow_up_to
+    if interview.recruiter:
+        agency = f" at {interview.agency}" if interview.agency else ""
+        how = (
+            f"Write to your recruiter, {interview.recruiter.label}{agency}, and only to them: "
+            "they represent you, so never go around them to the company."
+        )
+    elif person is not None:
+        how = f"Write to {person.label}, the person you met."
+    else:
+        how = "Write to the person you met (add them as `contact` or to `interviewers`)."
+    if interview.may_call and person is not None and person.phone:
+        how += f" They invited a call, so phoning {person.name} on {person.phone} is fine too."
+    elif interview.may_call:
+        how += " They invited a call, so phoning is fine too."
+    else:
+        how += " Use email or a letter; do not phone unless they invited you to."
+    return Reminder(
+        kind=Kind.FOLLOW_UP,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Follow up #{number}: {interview.company}{interview.round_suffix}",
+        action=how,
+        why=why,
+        to=(person,) if person else (),
+        number=number,
+    )
+
+
+def _negotiate(interview: Interview, received: date, config: Config) -> Reminder:
+    start, end = _at(config.business_days.on_or_after(received + timedelta(days=1)), config)
+    return Reminder(
+        kind=Kind.NEGOTIATE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Prepare to negotiate: {interview.company}{interview.round_suffix}",
+        action="Before you answer: read the whole offer (pay, bonus, equity, leave, start date), "
+        "decide what you would ask for and your walk-away point, and get the final terms in writing.",
+        why="An offer opens a conversation; asking, politely and with reasons, is expected.",
+    )
+
+
+def _decide(interview: Interview, deadline: date, config: Config) -> Reminder:
+    start, end = _at(config.business_days.on_or_before(deadline), config)
+    return Reminder(
+        kind=Kind.DECIDE,
+        interview=interview,
+        start=start,
+        end=end,
+        title=f"Offer deadline: {interview.company}{interview.round_suffix}",
+        action="Give your answer today, or ask for more time before the deadline passes. "
+        "Record it with `followup outcome`: accepted, or withdrawn if you decline.",
+        why="An offer left past its deadline may be withdrawn.",
+    )

@@ -1,0 +1,1 @@
+"""The MkDocs site: its build, the live preview hook, the guide alone, its security policy."""

@@ -1,0 +1,99 @@
+"""Live preview: while `mkdocs serve` (or `followup serve`) runs, regenerate on every rebuild.
+
+MkDocs loads a fresh copy of the hook file for each rebuild, so the state that must outlive
+one build (which command? which "today"?) lives here, in a module imported once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.followup")
+
+
+class _State:
+    generating = False
+    serving = False  # the live-reload script MkDocs adds is inline: no policy in a preview
+    today: date | None = None
+
+
+state = _State()
+
+
+def start(command: str, today: date | None = None) -> None:
+    """Called when the `mkdocs` (or `properdocs`) command starts: `serve` regenerates on every
+    rebuild, and a plain `build` once, so a fresh clone builds with no other step.
+    `followup build` runs MkDocs without this event: it has generated everything already.
+    """
+    state.generating = command in ("serve", "build", "gh-deploy")
+    state.serving = command == "serve"
+    if today is not None:
+        state.today = today
+
+
+class _Brief(logging.Formatter):
+    """`[14:02:11] followup: regenerated docs/progress.md`, as `mkdocs serve` prints."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        level = "" if record.levelno == logging.INFO else f"{record.levelname}: "
+        if message.startswith("[") and message[1:3].isdigit():  # the server stamps its own
+            return f"{level}{message}"
+        return f"[{self.formatTime(record, '%H:%M:%S')}] {level}{message}"
+
+
+def show_progress() -> None:
+    """Print what the server does (its address, each rebuild, problems in notes) to stderr."""
+    logger = logging.getLogger("mkdocs")
+    if any(getattr(h, "followup_serve", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(_Brief())
+    handler.followup_serve = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def stop() -> None:
+    state.generating = state.serving = False
+    state.today = None
+
+
+def watched(root: Path) -> list[Path]:
+    """What the server watches besides docs/: the notes and the configuration."""
+    from followup.config import CONFIG_FILE
+
+    return [path for path in (root / "interviews", root / CONFIG_FILE) if path.exists()]
+
+
+def regenerate(root: Path) -> list[str]:
+    """Rewrite the generated pages and feed that changed; problems in notes are logged, not fatal.
+
+    Returns the files written. Unchanged files are left alone, so the server's own watch on
+    docs/ sees nothing and the rebuilds stop.
+    """
+    from followup.clock import Clock, read_clock
+    from followup.errors import FollowupError
+    from followup.lock import one_build_at_a_time
+    from followup.pipeline import generate
+    from followup.workspace import Workspace
+
+    if not state.generating:
+        return []
+    try:
+        workspace = Workspace.open(root)
+        with one_build_at_a_time(workspace):
+            clock = Clock.fixed(state.today or read_clock(None).today)
+            result = generate(workspace, clock, pages_too=True, keep_going=True)
+    except FollowupError as error:
+        log.error("followup: %s", error)
+        return []
+    # Info, not warning: a note half-typed must not abort the strict preview build.
+    for problem in result.problems:
+        log.info("followup: %s", problem)
+    if result.written:
+        log.info("followup: regenerated %s", ", ".join(result.written))
+    return list(result.written)
