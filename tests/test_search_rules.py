@@ -130,6 +130,17 @@ def test_the_round_shows_only_where_there_are_several(workspace: Workspace) -> N
     assert "Thank-you notes: Kestrel (final)" in summaries and "Thank-you notes: Globex" in summaries
 
 
+def test_status_keeps_the_round_when_a_long_name_is_cut(workspace: Workspace) -> None:
+    long_role = "Senior Staff Platform Reliability and Infrastructure Engineer"
+    workspace.note("k1.md", SCREEN.replace("Platform Engineer", long_role))
+    workspace.note("k2.md", FINAL.replace("Platform Engineer", long_role))
+    status = workspace.run("status", "--all", today="2026-11-26").output
+    lines = [line for line in status.splitlines() if "Kestrel" in line]
+    assert lines and all("(final)" in line for line in lines), status
+    assert all(len(line) <= 80 for line in status.splitlines()), status
+    assert "…" in status  # the role was shortened, not the round
+
+
 def test_interview_page_titles_carry_the_round(workspace: Workspace) -> None:
     from followup.config import Config
     from followup.out.pages import interview_page

@@ -10,6 +10,7 @@ import click
 
 from followup.errors import printable
 from followup.note.dates import shown_time
+from followup.note.model import Interview
 from followup.plan.applications import ACTIVE_STAGES
 from followup.plan.progress import Progress
 from followup.plan.rules import Reminder
@@ -18,6 +19,16 @@ from followup.plan.rules import Reminder
 def _fit(text: str, width: int) -> str:
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _fit_name(interview: Interview, width: int) -> str:
+    """`Company · Role (round)` in `width`, shortening the role before the round: the round is
+    what tells two rounds of one application apart."""
+    suffix = " ".join(printable(interview.round_suffix).split())
+    base = f"{interview.company} · {interview.role}"
+    if len(suffix) > width // 2:
+        return _fit(base + " " + suffix, width)
+    return _fit(base, width - len(suffix) - (1 if suffix else 0)) + (" " + suffix if suffix else "")
 
 
 def _due(reminder: Reminder, progress: Progress) -> str:
@@ -45,17 +56,18 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
     yield click.style("Next actions", bold=True)
     if not progress.actions:
         yield "  Nothing to do right now."
-    text_width = width - 2 - 8 - 17 - 2
     for reminder in progress.actions:
-        what = f"{reminder.label}: {reminder.interview.name}"
         when = _when(reminder, progress)
-        yield f"  {_due(reminder, progress)}{when}  {_fit(what, text_width - max(len(when) - 16, 0))}"
+        # A time with the interview's own beside it is longer: that line's text starts later.
+        text_width = max(width - 2 - 8 - max(len(when), 16) - 2, 20)
+        label = f"{reminder.label}: "
+        yield f"  {_due(reminder, progress)}{when}  {label}{_fit_name(reminder.interview, text_width - len(label))}"
     if progress.missed:
         yield ""
         yield click.style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
         for reminder in progress.missed:
-            what = f"{reminder.label}: {reminder.interview.name}"
-            yield f"  {reminder.due:%a %d %b %Y}  {_fit(what, width - 19)}"
+            label = f"{reminder.label}: "
+            yield f"  {reminder.due:%a %d %b %Y}  {label}{_fit_name(reminder.interview, width - 19 - len(label))}"
     yield ""
     yield click.style("Applications", bold=True)
     rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on is not None]
@@ -63,8 +75,8 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
         yield "  None yet: start one with `followup new COMPANY ROLE`."
     names = [r.application.latest.name for r in rows]
     name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
-    for row, full_name in zip(rows, names, strict=True):
-        name = _fit(full_name, name_width)
+    for row in rows:
+        name = _fit_name(row.application.latest, name_width)
         if row.moved_on is not None:
             step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
         elif row.waiting_until is not None:
