@@ -109,6 +109,20 @@ def test_new_after_keeps_a_named_application_and_a_person_with_a_phone(workspace
     assert interview.recruiter is not None and interview.recruiter.phone == "+44 20 7946 0000"
 
 
+def test_new_after_a_company_with_several_rounds_follows_the_latest(workspace: Workspace) -> None:
+    workspace.note("k1.md", SCREEN)
+    workspace.note("k2.md", FINAL)
+    workspace.note("other.md", note("Kestrel Freight"))  # another application matching "kestrel"
+    result = workspace.run("new", "--after", "kestrel logistics", "--round", "offer chat", "--no-edit")
+    assert result.exit_code == 0, result.output
+    [path] = [p for p in (workspace.root / "interviews").iterdir() if "offer-chat" in p.name]
+    interview, _ = parse_note(path.read_bytes(), path.name, "n", "Europe/London")
+    assert interview is not None and interview.company == "Kestrel Logistics"
+    assert interview.recruiter is not None and interview.recruiter.email == "rita@hays.example"
+    result = workspace.run("new", "--after", "kestrel", "--no-edit")  # two applications: say which
+    assert result.exit_code == 2 and "matches" in result.output and "other.md" in result.output
+
+
 def test_new_after_a_note_that_does_not_exist_is_a_usage_error(workspace: Workspace) -> None:
     result = workspace.run("new", "--after", "nothing-like-it", "--no-edit")
     assert result.exit_code == 2 and "no note matches" in result.output

@@ -331,10 +331,24 @@ def new(
 
 
 def _round_of(ctx: click.Context, query: str) -> Interview:
-    """NOTE's round as the plan sees it: with what it takes from earlier rounds."""
-    from followup.plan.applications import round_of
+    """NOTE's round as the plan sees it: with what it takes from earlier rounds.
 
-    workspace, notes, path = _find(ctx, query, "--after")
+    A NOTE that names several rounds of one application (`--after northwind`) means its
+    latest round: the next one follows it."""
+    from followup import loading
+    from followup.note import edit
+    from followup.plan.applications import latest_round, round_of
+
+    workspace = _workspace(ctx)
+    notes = loading.read(workspace, keep_going=True)
+    companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    try:
+        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+    except edit.NoteLookupError as error:
+        latest = latest_round(notes.interviews, [workspace.relative(p) for p in error.matches])
+        if latest is None:
+            raise click.BadParameter(str(error), param_hint="--after") from None
+        return latest
     shown = workspace.relative(path)
     found = round_of(notes.interviews, shown)
     if found is None:

@@ -37,7 +37,11 @@ class EditError(FollowupError):
 
 
 class NoteLookupError(FollowupError):
-    """NOTE matched no note, or more than one."""
+    """NOTE matched no note, or more than one (`matches`)."""
+
+    def __init__(self, message: str, matches: tuple[Path, ...] = ()) -> None:
+        super().__init__(message)
+        self.matches = matches
 
 
 @dataclass(frozen=True)
@@ -331,7 +335,7 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
     if not found:
         raise NoteLookupError(f"no note matches '{query}'; give its path or part of its file name")
     listed = "\n".join(f"  {p.relative_to(root).as_posix()}" for p in found)
-    raise NoteLookupError(f"'{query}' matches {len(found)} notes; be more precise:\n{listed}")
+    raise NoteLookupError(f"'{query}' matches {len(found)} notes; be more precise:\n{listed}", tuple(found))
 
 
 NOTE_WAIT = 10.0  # seconds to wait for another command changing the same note

@@ -129,6 +129,16 @@ def group(interviews: Iterable[Interview]) -> tuple[Application, ...]:
     return tuple(sorted(applications, key=lambda a: a.rounds[0].sort_key))
 
 
+def latest_round(interviews: Iterable[Interview], paths: Iterable[str]) -> Interview | None:
+    """The latest round when every one of `paths` is a round of one application; else None."""
+    wanted = set(paths)
+    for application in group(interviews):
+        mine = {interview.path for interview in application.rounds}
+        if wanted and wanted <= mine:
+            return application.latest
+    return None
+
+
 def round_of(interviews: Iterable[Interview], path: str) -> Interview | None:
     """The round read from `path`, with what it takes from earlier rounds; None when not read."""
     for application in group(interviews):
