@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -202,3 +203,57 @@ def test_after_edits_and_a_removal_the_cache_agrees_with_a_cold_build(three: Wor
     shutil.rmtree(cache_folder(three))
     three.feed.unlink()
     assert build(three) == warm
+
+
+
+def _cold_index(workspace: Workspace) -> str:
+    shutil.rmtree(cache_folder(workspace))
+    workspace.index.unlink()
+    build(workspace)
+    return workspace.index.read_text()
+
+
+def _done_names(index: str) -> set[str]:
+    return {line.split()[2] for line in index.splitlines() if line.startswith("followup done ")}
+
+
+def test_short_names_follow_added_renamed_and_deleted_notes(three: Workspace) -> None:
+    build(three)
+    assert "acme" in _done_names(three.index.read_text())
+    notes = three.root / "interviews"
+    # A second Acme note: `acme` no longer names one note, in the warm index as in a cold one.
+    three.note("acme-onsite.md", NOTE.format(company="acme", date="2026-11-25 10:00"))
+    build(three)
+    warm = three.index.read_text()
+    assert "acme" not in _done_names(warm) and "onsite" in _done_names(warm)
+    assert warm == _cold_index(three)
+    (notes / "acme-onsite.md").rename(notes / "acme-final.md")
+    build(three)
+    warm = three.index.read_text()
+    assert "final" in _done_names(warm) and "onsite" not in _done_names(warm)
+    assert warm == _cold_index(three)
+    (notes / "acme-final.md").unlink()
+    build(three)
+    warm = three.index.read_text()
+    assert "acme" in _done_names(warm) and warm == _cold_index(three)
+
+
+def test_short_names_follow_a_changed_company(three: Workspace) -> None:
+    build(three)
+    note = three.root / "interviews" / "initech.md"
+    note.write_text(note.read_text().replace("company: initech", "company: acme"))
+    build(three)
+    warm = three.index.read_text()
+    assert "acme" not in _done_names(warm) and warm == _cold_index(three)
+
+
+def test_a_short_names_cache_of_the_wrong_shape_is_ignored(three: Workspace) -> None:
+    build(three)
+    cold = three.index.read_text()
+    names = cache_folder(three) / "names.pickle"
+    key, found = cache.loads(names.read_bytes())
+    for planted in ((key, dict.fromkeys(found, 1)), (key,), (key, {})):
+        names.write_bytes(pickle.dumps(planted))
+        three.index.unlink()
+        build(three)
+        assert three.index.read_text() == cold

@@ -11,6 +11,7 @@ import icalendar
 import pytest
 
 from conftest import Workspace
+from followup.out.state import _seen as read_entry
 
 NOTE = """
 ---
@@ -174,3 +175,24 @@ def test_broken_state_file_is_a_clear_error(acme: Workspace) -> None:
     assert "followup-state.json:1: not a valid state file" in result.output
     assert "Traceback" not in result.output
     assert acme.feed.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        "2026-11-26T09:05:07Z", "2026-1-2T3:4:5Z", "2026-02-30T10:00:00Z", "2026-11-26T24:00:00Z",
+        "2026-11-26T10:00:60Z", "2026-11-26T10:00:62Z", "2026-11-26 10:00:00Z",
+        "\uff12\uff10\uff12\uff16-11-26T10:00:00Z",  # digits strptime reads, in another script
+    ],
+)
+def test_state_stamps_are_read_as_strptime_reads_them(modified: str) -> None:
+    entry = {"content": "c", "time": "t", "sequence": 1, "modified": modified}
+    try:
+        expected: object = datetime.strptime(modified, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        found: object = read_entry("uid", entry).modified
+    except ValueError as error:
+        found = str(error)
+    assert found == expected

@@ -6,11 +6,13 @@ carries is ever loaded as a cache. What is loaded is unpickled with only the mod
 plain classes allowed (no other callable can be named), then checked field by field; anything
 else drops the cache, and the build reads every note again.
 
-Two things are kept:
+Three things are kept:
 
 - every note as parsed, keyed by its file's size, modification time and inode, so a build
   reads again only the notes that changed. The whole set is dropped when the tool's code,
   its version or the default time zone changes;
+- the short names of the notes (see `plan.shortnames`), keyed by every note's path and
+  company: they change only when a note is added, removed, renamed or changes company;
 - a fingerprint of everything the last build read (the code, `followup.toml`, the state
   file, every note's stamp, "today", the options) and the stamps of the files it wrote.
   When the next build would read the same and every output is still as it was written,
@@ -39,6 +41,7 @@ from followup.note.workers import Parsed
 
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"
+_NAMES = "names.pickle"
 _FORMAT = 2
 
 
@@ -185,6 +188,21 @@ def previous_report(root: Path, key: str) -> Any:
     if _output_stamps(Path(p) for p in outputs) != outputs:
         return None
     return found[2]
+
+
+def cached_names(root: Path, key: str) -> dict[str, str] | None:
+    """The short names last worked out for exactly these notes (`key`), else None."""
+    found = _read(root, _NAMES)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
+        return None
+    names: dict[str, str] = found[1]
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        return None
+    return names
+
+
+def remember_names(root: Path, key: str, names: dict[str, str]) -> None:
+    _write(root, _NAMES, (key, names))
 
 
 def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) -> None:

@@ -4,6 +4,8 @@ pages written, each only when its content changed.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -144,9 +146,29 @@ class _Writer:
 
 def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[str, str]) -> dict[str, str]:
     """`{note path as Interview.path: short name}` for every note file, valid or not."""
-    inside = {workspace.relative(p): p.relative_to(workspace.notes_dir).as_posix() for p in files}
-    short = short_names((name, companies.get(path, "")) for path, name in inside.items())
+    inside = {shown: p.relative_to(workspace.notes_dir).as_posix() for p, shown in _shown_paths(workspace, files)}
+    pairs = [(name, companies.get(path, "")) for path, name in inside.items()]
+    key = hashlib.sha256("".join(f"{name}\0{company}\n" for name, company in pairs).encode()).hexdigest()
+    short = cache.cached_names(workspace.root, key)
+    if short is None or short.keys() != {name for name, _ in pairs}:
+        short = short_names(pairs)
+        cache.remember_names(workspace.root, key, short)
     return {path: short[name] for path, name in inside.items()}
+
+
+def _shown_paths(workspace: Workspace, files: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Each file with `workspace.relative(file)`, resolved only where a link may be on the way."""
+    prefix = f"{workspace.root}{os.sep}"
+    real: dict[Path, bool] = {}
+    for path in files:
+        folder = path.parent
+        if folder not in real:
+            real[folder] = os.path.realpath(folder) == str(folder)
+        text = str(path)
+        if real[folder] and text.startswith(prefix) and not path.is_symlink():
+            yield path, text.removeprefix(prefix).replace(os.sep, "/")
+        else:
+            yield path, workspace.relative(path)
 
 
 def _pages(
