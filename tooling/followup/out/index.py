@@ -57,15 +57,23 @@ def next_step(row: Row, zone: str) -> str:
 
 
 def _action_card(reminder: Reminder, progress: Progress, names: Mapping[str, str]) -> list[str]:
-    overdue = " fu-overdue" if reminder.is_overdue(progress.today) else ""
-    lines = [
-        f'<div class="fu-card{overdue}" markdown>',
-        "",
-        f"{due_text(reminder, progress.today, progress.zone)}  ",
+    return card(
+        due_text(reminder, progress.today, progress.zone),
         f"[{md(reminder.label)}]({guide_page(reminder)}) · {application_link(reminder)}",
+        done_command(reminder, names),
+        overdue=reminder.is_overdue(progress.today),
+    )
+
+
+def card(when: str, what: str, command: str, *, overdue: bool = False) -> list[str]:
+    """One reminder as a card: when, what (Markdown), and the command that marks it done."""
+    lines = [
+        f'<div class="fu-card{" fu-overdue" if overdue else ""}" markdown>',
+        "",
+        f"{when}  ",
+        what,
         "",
     ]
-    command = done_command(reminder, names)
     if command:
         lines += ["```text", command, "```", ""]
     lines += ["</div>", ""]

@@ -9,6 +9,7 @@ from datetime import date
 from followup.config import Config
 from followup.note.model import Interview, Outcome, Person
 from followup.out.drafts import links
+from followup.out.index import card
 from followup.out.markup import attr, md, one_line, yaml_string
 from followup.out.timetext import when
 from followup.plan.applications import Application
@@ -182,17 +183,11 @@ def _reminder_cards(
         lines += ['<div class="fu-cards" markdown>', ""]
         for reminder in reminders:
             drafts = " ".join(f"[✉ {md(p.first_name)}]({link})" for p, link in links(reminder))
-            lines += [
-                '<div class="fu-card" markdown>',
-                "",
-                f"{when(reminder.start, zone, reminder.local_zone)} · {_state(reminder, today)}  ",
+            lines += card(
+                f"{when(reminder.start, zone, reminder.local_zone)} · {_state(reminder, today)}",
                 f"[{md(reminder.label)}]({up}{guide_page(reminder)}) {drafts}",
-                "",
-            ]
-            command = done_command(reminder, names)
-            if command:
-                lines += ["```text", command, "```", ""]
-            lines += ["</div>", ""]
+                done_command(reminder, names),
+            )
         lines += ["</div>", ""]
     else:
         lines += ["Nothing left to do for this interview.", ""]
