@@ -53,3 +53,18 @@ class NotesInvalid(FollowupError):
             f"{len(errors)} problem(s) in {len(files)} note(s); fix them "
             "(or run `followup check` to list them again)"
         )
+
+
+class Problems:
+    """The errors and the warnings among a result's `problems`."""
+
+    __slots__ = ()
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")

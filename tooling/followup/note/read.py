@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup.errors import FollowupError, Problem
+from followup.errors import FollowupError, Problem, Problems
 from followup.note.files import Stamp, note_stamps, slug_for
 from followup.note.model import Interview
 from followup.note.parse import (
@@ -21,19 +21,11 @@ from followup.note.workers import Job, Parsed, parse_all
 
 
 @dataclass(frozen=True)
-class NoteSet:
+class NoteSet(Problems):
     """Every note read from a workspace, and every problem found in them."""
 
     interviews: tuple[Interview, ...]
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 @dataclass(frozen=True)

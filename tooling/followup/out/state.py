@@ -22,7 +22,7 @@ from followup.out.eventtext import Revision
 STATE_FILE = "followup-state.json"
 STATE_VERSION = 1
 _STAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_SECRET = re.compile(r"[A-Za-z0-9_-]{22}")
+SECRET = re.compile(r"[A-Za-z0-9_-]{22}")  # 128 random bits, url-safe
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def load_state(root: Path) -> State:
             raise ValueError("expected an object with an 'events' object")
         events = {str(uid): _seen(uid, item) for uid, item in document.get("events", {}).items()}
         secret = document.get("feed_secret", "")
-        if not isinstance(secret, str) or (secret and not _SECRET.fullmatch(secret)):
+        if not isinstance(secret, str) or (secret and not SECRET.fullmatch(secret)):
             raise ValueError("feed_secret must be 22 letters, digits, '-' or '_'")
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
         raise _broken(str(error)) from None

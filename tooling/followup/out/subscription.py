@@ -15,10 +15,9 @@ from pathlib import Path
 
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.out.state import State, load_state, save_state
+from followup.out.state import SECRET, State, load_state, save_state
 
 TASKS_FILE = "followup-tasks.ics"
-_SECRET = re.compile(r"[A-Za-z0-9_-]{22}")
 _SECRET_FEED = re.compile(r"^followup-[A-Za-z0-9_-]{22}(?:-tasks)?\.ics$")
 
 
@@ -60,7 +59,7 @@ def weak_secret(secret: str) -> bool:
     """True for a secret that is not 22 URL-safe characters (132 bits) drawn at random: one
     with a handful of distinct characters (aaaa…, abab…) would be guessed; random ones have
     about 19, and fewer than 6 happens with odds far below one in a trillion."""
-    return not _SECRET.fullmatch(secret) or len(set(secret)) < 6
+    return not SECRET.fullmatch(secret) or len(set(secret)) < 6
 
 
 def addresses(site_url: str, file_name: str) -> tuple[str, str]:

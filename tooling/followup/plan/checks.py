@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from followup.config import CONFIG_FILE, Config
-from followup.errors import Problem
+from followup.errors import Problem, Problems
 from followup.note.dates import fixed_offset_hint
 from followup.note.model import Interview
 from followup.workspace import Workspace
@@ -21,19 +21,11 @@ FAR_AHEAD = timedelta(days=365)
 
 
 @dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(Problems):
     """What `followup check` reports: every problem, sorted by file and line."""
 
     notes: int
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 def check_workspace(workspace: Workspace, today: date) -> Checked:
