@@ -335,15 +335,12 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
 
     A NOTE that names several rounds of one application (`--after northwind`) means its
     latest round: the next one follows it."""
-    from followup import loading
     from followup.note import edit
     from followup.plan.applications import latest_round, round_of
 
-    workspace = _workspace(ctx)
-    notes = loading.read(workspace, keep_going=True)
-    companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    workspace, notes = _read_notes(ctx)
     try:
-        path = edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+        path = _lookup(workspace, notes, query)
     except edit.NoteLookupError as error:
         latest = latest_round(notes.interviews, [workspace.relative(p) for p in error.matches])
         if latest is None:
@@ -356,16 +353,28 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
     return found
 
 
-def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
-    """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
+def _read_notes(ctx: click.Context) -> tuple[Workspace, NoteSet]:
     from followup import loading
-    from followup.note import edit
 
     workspace = _workspace(ctx)
-    notes = loading.read(workspace, keep_going=True)
+    return workspace, loading.read(workspace, keep_going=True)
+
+
+def _lookup(workspace: Workspace, notes: NoteSet, query: str) -> Path:
+    """The note QUERY names: a path, or part of a file name or company (see `edit.find_note`)."""
+    from followup.note import edit
+
     companies = {workspace.root / i.path: i.company for i in notes.interviews}
+    return edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+
+
+def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
+    """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
+    from followup.note import edit
+
+    workspace, notes = _read_notes(ctx)
     try:
-        return workspace, notes, edit.find_note(query, workspace.notes_dir, workspace.root, companies)
+        return workspace, notes, _lookup(workspace, notes, query)
     except edit.NoteLookupError as error:
         raise click.BadParameter(str(error), param_hint=hint) from None
 
@@ -477,15 +486,13 @@ def publish(
         followup publish --dir ../public
         followup publish --git git@example.org:me/feed.git --branch pages
     """
-    from followup.lock import one_build_at_a_time
-    from followup.note.files import check_notes_dir
+    from followup.lock import planning
     from followup.out.publish import make_bundle, push_git, write_dir
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
     workspace = _workspace(ctx)
-    check_notes_dir(workspace.notes_dir)
-    with one_build_at_a_time(workspace):  # it builds the feed, as `build` does
+    with planning(workspace):
         bundle = make_bundle(workspace, read_clock(today), with_guide=with_guide)
     for warning in bundle.warnings:
         _say(f"warning: {warning}", err=True)
@@ -527,13 +534,11 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
     """
     import os
 
-    from followup.lock import one_build_at_a_time
-    from followup.note.files import check_notes_dir
+    from followup.lock import planning
     from followup.out.caldavsync import sync as sync_calendar
 
     workspace = _workspace(ctx)
-    check_notes_dir(workspace.notes_dir)
-    with one_build_at_a_time(workspace):  # it plans and updates the state file, as `build` does
+    with planning(workspace):
         changes = sync_calendar(
             workspace, read_clock(today), dry_run=dry_run,
             environ=os.environ, home=Path.home(),

@@ -35,3 +35,14 @@ def one_build_at_a_time(workspace: Workspace) -> Iterator[None]:
             f"another followup build is running in {workspace.root}; wait for it to finish and "
             "run this again"
         ) from None
+
+
+@contextlib.contextmanager
+def planning(workspace: Workspace) -> Iterator[None]:
+    """For a command that plans from every note and writes what a build writes (publish, sync):
+    the notes folder checked before anything is written, then the build lock held."""
+    from followup.note.files import check_notes_dir
+
+    check_notes_dir(workspace.notes_dir)
+    with one_build_at_a_time(workspace):
+        yield
