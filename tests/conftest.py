@@ -14,8 +14,15 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 import icalendar_feed
+from followup import pipeline
 from followup.cli import cli
-from followup.out import feed
+from followup.clock import Clock
+from followup.note.read import read_notes
+from followup.out import feed, revisions
+from followup.out.state import load_state
+from followup.out.subscription import feed_names
+from followup.plan.rules import plan
+from followup.workspace import Workspace as FollowupWorkspace
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
@@ -134,6 +141,24 @@ def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
         return data
 
     monkeypatch.setattr(feed, "render", checked)
+
+    build = pipeline.generate
+
+    def built_checked(workspace: FollowupWorkspace, clock: Clock, **options: Any) -> pipeline.BuildReport:
+        """A build puts the feed together from each application's share, kept between builds:
+        the result must be what icalendar writes for the whole plan made afresh."""
+        report = build(workspace, clock, **options)
+        config, today = workspace.config, clock.today
+        state = load_state(workspace.root)
+        notes = read_notes(workspace.notes_dir, workspace.root, config.timezone)
+        shown = feed.in_window(plan(notes.interviews, config, today), config, today)
+        expected = icalendar_feed.render(shown, config, today, revisions.revisions(shown, config, state))
+        path = workspace.docs_dir / feed_names(config, state.feed_secret).events
+        if path.read_bytes() != expected:
+            raise AssertionError(FEED_DIFFERS)
+        return report
+
+    monkeypatch.setattr(pipeline, "generate", built_checked)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ import icalendar
 
 from followup.config import Config
 from followup.out.eventtext import Revision, alarm_before, clean, describe, event_uid, one_line, summary
-from followup.out.feed import Text, build_stamp, header
+from followup.out.feed import Text, build_stamp, header, spans
 from followup.plan.kinds import guide_url
 from followup.plan.rules import Kind, Plan, Reminder
 
@@ -63,7 +63,7 @@ def calendar(
     revisions: Mapping[str, Revision] | None = None,
 ) -> icalendar.Calendar:
     """The whole feed, every object built by icalendar."""
-    cal = header(plan.reminders, config)
+    cal = header(spans(plan.reminders), config)
     for reminder in plan.reminders:
         uid = event_uid(reminder, minimal=config.minimal_details)
         cal.add_component(event(reminder, config, stamp, (revisions or {}).get(uid)))

@@ -6,13 +6,21 @@ carries is ever loaded as a cache. What is loaded is unpickled with only the mod
 plain classes allowed (no other callable can be named), then checked field by field; anything
 else drops the cache, and the build reads every note again.
 
-Three things are kept:
+Six things are kept:
 
 - every note as parsed, keyed by its file's size, modification time and inode, so a build
   reads again only the notes that changed. The whole set is dropped when the tool's code,
   its version or the default time zone changes;
 - the short names of the notes (see `plan.shortnames`), keyed by every note's path and
   company: they change only when a note is added, removed, renamed or changes company;
+- the catalog of the notes (`note.catalog`): what a build knows of each note without
+  holding it, keyed by its file's stamp, so that an incremental build reads only the
+  notes that changed, and the other rounds of their applications;
+- each application's share of the feed and the index (`out.parts`), with the fingerprint
+  of what it was made from, in shards by application;
+- the state file as the last build wrote it, entry by entry (`out.state.Ledger`), with the
+  digest of the file: when the file is no longer what the build wrote (a `git checkout`,
+  a sync, a hand edit), it is read again and the applications' shares are made anew;
 - a fingerprint of everything the last build read (the code, `followup.toml`, the state
   file, every note's stamp, "today", the options) and the stamps of the files it wrote.
   When the next build would read the same and every output is still as it was written,
@@ -33,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
-from followup.cachecheck import ALLOWED, valid_batch, valid_stamps, zone_getattr
+from followup.cachecheck import ALLOWED, valid_batch, valid_entry, valid_part, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
+from followup.note.catalog import Entry
 from followup.note.files import Stamp, stamp_of
 from followup.note.read import Parsing
 from followup.note.workers import Parsed
@@ -42,6 +51,10 @@ from followup.note.workers import Parsed
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"
 _NAMES = "names.pickle"
+_CATALOG = "catalog.pickle"
+_LEDGER = "state.pickle"
+_PARTS = "parts-{:02d}.pickle"
+_SHARDS = 32  # a build rewrites only the shards holding an application that changed
 _FORMAT = 2
 
 
@@ -77,9 +90,10 @@ def loads(data: bytes) -> Any:
 def code_fingerprint() -> str:
     """The tool's version and its code: a new release or a local edit empties the cache."""
     digest = hashlib.sha256(f"{__version__} {_FORMAT}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
         info = path.stat()
-        digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}".encode())
+        digest.update(f"{path.relative_to(package)} {info.st_size} {info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -209,3 +223,69 @@ def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) 
     stamps = _output_stamps(outputs)
     if stamps is not None:
         _write(root, _BUILD, (key, stamps, report))
+
+
+def load_catalog(root: Path, default_timezone: str) -> dict[str, Entry]:
+    found = _read(root, _CATALOG)
+    key = (code_fingerprint(), default_timezone)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
+        return {}
+    entries: dict[str, Entry] = found[1]
+    if not all(isinstance(path, str) and valid_entry(entry) for path, entry in entries.items()):
+        return {}
+    return entries
+
+
+def save_catalog(root: Path, default_timezone: str, entries: dict[str, Entry]) -> None:
+    _write(root, _CATALOG, ((code_fingerprint(), default_timezone), entries))
+
+
+def load_ledger(root: Path, digest: str) -> tuple[dict[str, str], str] | None:
+    """The state file's entries and feed secret as the last build wrote them, when the file
+    (`digest`, see `file_digest`) is still what it wrote; else None."""
+    found = _read(root, _LEDGER)
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == digest
+            and isinstance(found[1], dict) and isinstance(found[2], str)):
+        return None
+    entries: dict[str, str] = found[1]
+    if not all(type(uid) is str and type(entry) is str for uid, entry in entries.items()):
+        return None
+    return entries, found[2]
+
+
+def save_ledger(root: Path, digest: str, entries: dict[str, str], secret: str) -> None:
+    _write(root, _LEDGER, (digest, entries, secret))
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _shard(application: str) -> int:
+    return int.from_bytes(hashlib.blake2b(application.encode(), digest_size=2).digest()) % _SHARDS
+
+
+def load_parts(root: Path) -> dict[str, Any]:
+    """Every application's share kept by the last build (see `out.parts`), by its key."""
+    parts: dict[str, Any] = {}
+    for number in range(_SHARDS):
+        found = _read(root, _PARTS.format(number))
+        if not (isinstance(found, tuple) and len(found) == 2 and found[0] == code_fingerprint()
+                and isinstance(found[1], dict)):
+            continue
+        for key, part in found[1].items():
+            if isinstance(key, str) and _shard(key) == number and valid_part(part):
+                parts[key] = part
+    return parts
+
+
+def save_parts(root: Path, parts: Mapping[str, Any], changed: Iterable[str]) -> None:
+    """Write again the shards holding an application in `changed` (made, or gone)."""
+    shards: dict[int, dict[str, Any]] = {number: {} for number in {_shard(key) for key in changed}}
+    if not shards:
+        return
+    for key, part in parts.items():
+        if (number := _shard(key)) in shards:
+            shards[number][key] = part
+    for number, kept in shards.items():
+        _write(root, _PARTS.format(number), (code_fingerprint(), kept))

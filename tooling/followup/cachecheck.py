@@ -13,8 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followup.errors import Problem
+from followup.note.catalog import Entry
 from followup.note.model import Impression, Interview, Outcome, Person
 from followup.note.workers import Parsed
+from followup.plan.applications import Stage
+from followup.plan.progress import Tally
 
 # The only globals a cache file may name: plain data classes with no side effect.
 ALLOWED = {
@@ -28,6 +31,10 @@ ALLOWED = {
     ("followup.note.model", "Outcome"),
     ("followup.note.model", "Person"),
     ("followup.note.workers", "Parsed"),
+    ("followup.note.catalog", "Entry"),
+    ("followup.out.parts", "Part"),
+    ("followup.plan.progress", "Tally"),
+    ("followup.plan.applications", "Stage"),
 }
 
 
@@ -145,4 +152,72 @@ def valid_report_fields(interviews: object, events: object, problems: object, *t
         and isinstance(problems, tuple)
         and all(valid_problem(p) for p in problems)
         and all(_texts(t) or isinstance(t, str) for t in texts)
+    )
+
+
+def valid_entry(value: object) -> bool:
+    """A note as the catalog keeps it (`note.catalog.Entry`)."""
+    return (
+        type(value) is Entry
+        and valid_stamp(value.stamp)
+        and all(type(text) is str for text in (value.slug, value.application, value.company))
+        and type(value.problems) is tuple
+        and all(valid_problem(p) for p in value.problems)
+    )
+
+
+def _ordered(value: object, kind: type) -> bool:
+    """A tuple of ((when, UID), value of `kind`), as an application's share holds them."""
+    return type(value) is tuple and all(
+        type(item) is tuple and len(item) == 2 and _order(item[0]) and type(item[1]) is kind for item in value
+    )
+
+
+def _order(value: object) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is float and type(value[1]) is str
+
+
+def _tally(value: object) -> bool:
+    if type(value) is not Tally:
+        return False
+    counts = (value.this_month, value.past, value.on_time, value.replied)
+    return (
+        all(_int(n) for n in counts)
+        and type(value.waits) is tuple and all(_int(n) for n in value.waits)
+        and _texts(value.months)
+        and type(value.answers) is tuple
+        and all(
+            type(a) is tuple and len(a) == 3 and type(a[0]) is date and type(a[1]) is str and _int(a[2])
+            for a in value.answers
+        )
+        and type(value.reached) is tuple and len(value.reached) == 4 and all(_int(n) for n in value.reached)
+    )
+
+
+def valid_part(value: object) -> bool:
+    """An application's share of the outputs (`out.parts.Part`)."""
+    from followup.out.parts import Part  # the feed's modules: only a build loads them
+
+    if type(value) is not Part:
+        return False
+    first, row = value.first, value.row
+    return (
+        type(value.fingerprint) is str
+        and type(first) is tuple and len(first) == 2
+        and type(first[0]) is datetime and type(first[0].tzinfo) is ZoneInfo and type(first[1]) is str
+        and _int(value.rounds)
+        and _ordered(value.events, bytes)
+        and type(value.zones) is tuple
+        and all(
+            type(z) is tuple and len(z) == 3 and type(z[0]) is str and type(z[1]) is date and type(z[2]) is date
+            for z in value.zones
+        )
+        and type(value.warnings) is tuple and all(valid_problem(p) for p in value.warnings)
+        and type(value.stage) is Stage
+        and type(row) is tuple and len(row) == 2 and type(row[1]) is str
+        and type(row[0]) is tuple and len(row[0]) == 2 and type(row[0][0]) is bool and type(row[0][1]) is float
+        and _ordered(value.cards, str)
+        and _int(value.overdue)
+        and _ordered(value.missed, str)
+        and _tally(value.tally)
     )

@@ -6,23 +6,28 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from followup import cache, loading
 from followup.cachecheck import valid_report_fields
 from followup.clock import Clock
 from followup.config import CONFIG_FILE
-from followup.errors import FollowupError, Problem
+from followup.errors import FollowupError, NotesInvalid, Problem
 from followup.fsutil import write_if_changed
 from followup.note import body as notebody
-from followup.note.files import note_stamps
-from followup.note.read import read_body
-from followup.out import board, feed, index, pages, revisions, tasks
+from followup.note.catalog import Catalog, catalog
+from followup.note.files import Stamp, note_stamps
+from followup.note.read import Parsing, read_body
+from followup.out import board, feed, index, pages, parts, revisions, tasks
 from followup.out import state as state_file
 from followup.out import today as today_panel
+from followup.out.eventtext import EventText, Revision, event_uid
+from followup.out.feed import build_stamp
+from followup.out.parts import Part
+from followup.out.state import Ledger
 from followup.out.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.plan import checks
 from followup.plan.progress import progress
@@ -57,48 +62,52 @@ def generate(
     """Write the feed and the index (and the interview pages); files are rewritten only on change.
 
     When nothing it reads changed since the last build and its outputs are untouched, the
-    cache answers with that build's report (see `cache`). Changed events are stamped with
-    `clock.changed`.
+    cache answers with that build's report (see `cache`). Otherwise only the applications
+    whose notes changed are planned and written again (see `out.parts`). Changed events are
+    stamped with `clock.changed`.
     """
     today = clock.today
     config = workspace.config
+    root, zone = workspace.root, config.timezone
     stamps = note_stamps(workspace.notes_dir)
-    inputs = (workspace.root / CONFIG_FILE, state_file.state_path(workspace.root))
-    notes_key = cache.stamps_digest(workspace.root, stamps)
+    inputs = (root / CONFIG_FILE, state_file.state_path(root))
+    notes_key = cache.stamps_digest(root, stamps)
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
     previous = _cached_report(workspace, key)
     if previous is not None:
         return previous
-    notes = loading.read(workspace, keep_going=keep_going, stamps=stamps)
-    planned = plan(notes.interviews, config, today)
-    shown = feed.in_window(planned, config, today)
-    events = feed.texts(shown, config)
-    history = revisions.track(shown, config, state_file.load_state(workspace.root), clock.changed, events)
-    changes = revisions.revisions(shown, config, history)
-    feeds = feed_names(config, history.feed_secret)
-    write = _Writer(workspace, history.feed_secret)
+    known = cache.load_catalog(root, zone)
+    notes = catalog(stamps, workspace.notes_dir, root, zone, known)
+    if notes.errors and not keep_going:
+        raise NotesInvalid(list(notes.problems))
+    cache.save_catalog(root, zone, notes.entries)
+    if not known:  # a first build: `status` and `done` find the notes parsed
+        cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
+    ledger, same_state = _ledger(root)
+    names = _short_names(workspace, stamps, notes)
+    shares, made = _shares(notes, cache.load_parts(root) if same_state else {}, names, workspace, clock, ledger)
+    ordered = sorted(shares.values(), key=lambda part: part.first)
+    feeds = feed_names(config, ledger.feed_secret)
+    write = _Writer(workspace, ledger.feed_secret)
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
-    feed_data = feed.render(shown, config, today, changes, events)
+    feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered))
     outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
-    del events, feed_data
-    the_progress = progress(planned, config, today)
-    names = _short_names(workspace, stamps, {i.path: i.company for i in notes.interviews})
-    outputs.append(write(workspace.index_path, index.render(the_progress, names)))
-    if config.tasks_feed:
-        outputs.append(write(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, changes)))
-    if pages_too:
-        outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
-        outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
-        outputs += [write(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
-        _remove_stale_pages(workspace.pages_dir, set(outputs))
-    state_file.save_state(workspace.root, history)
+    del feed_data
+    outputs.append(write(workspace.index_path, index.page(parts.index_content(ordered, today))))
+    if config.tasks_feed or pages_too:
+        outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, stamps, write, pages_too=pages_too)
+    state_data = ledger.dump()
+    write_if_changed(state_file.state_path(root), state_data)
+    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
+    cache.save_parts(root, shares, made)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
+    warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
     report = BuildReport(
-        interviews=len(notes.interviews),
-        events=len(shown.reminders),
-        problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
+        interviews=sum(part.rounds for part in ordered),
+        events=sum(len(part.events) for part in ordered),
+        problems=notes.problems + tuple(warnings),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(write.written),
         feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
@@ -106,8 +115,90 @@ def generate(
     )
     # The key again: saving the state may have changed what the next build will read.
     key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
-    cache.remember_report(workspace.root, key, outputs, report)
+    cache.remember_report(root, key, outputs, report)
     return report
+
+
+def _ledger(root: Path) -> tuple[Ledger, bool]:
+    """The state file, and whether it is what the last build wrote (its entries then come
+    from the cache, and so may the applications' shares)."""
+    try:
+        data = state_file.state_path(root).read_bytes()
+    except FileNotFoundError:
+        data = b""
+    kept = cache.load_ledger(root, cache.file_digest(data)) if data else None
+    if kept is not None:
+        return Ledger(*kept), True
+    return Ledger.of(state_file.load_state(root)), False
+
+
+def _shares(
+    notes: Catalog,
+    before: Mapping[str, Part],
+    names: Mapping[str, str],
+    workspace: Workspace,
+    clock: Clock,
+    ledger: Ledger,
+) -> tuple[dict[str, Part], set[str]]:
+    """Every application's share: kept from the last build when made from the same notes,
+    names and settings, else made now, its events' revisions recorded in `ledger`. Also the
+    applications whose share was made or is gone."""
+    config, today = workspace.config, clock.today
+    settings = cache.fingerprint("", [workspace.root / CONFIG_FILE], config.timezone, today)
+    stamp = build_stamp(today)
+    window = today - timedelta(days=config.feed_days_back)
+
+    def revision(text: EventText) -> Revision | None:
+        seen = ledger.seen(text.uid)
+        changed = revisions.update(seen, text, clock.changed)
+        if changed is not None:
+            ledger.record(text.uid, changed)
+        found = changed or seen
+        return found.revision() if found else None
+
+    shares: dict[str, Part] = {}
+    for key, paths in notes.rounds.items():
+        mark = parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
+        kept = before.get(key)
+        if kept is not None and kept.fingerprint == mark:
+            shares[key] = kept
+            continue
+        drafted = parts.draft(key, notes.interviews(paths, config.timezone), config, today, names, window)
+        if drafted is not None:
+            shares[key] = parts.finish(drafted, mark, stamp, revision)
+    made = {key for key, part in shares.items() if before.get(key) is not part}
+    return shares, made | (before.keys() - shares.keys())
+
+
+def _whole_plan_outputs(
+    workspace: Workspace,
+    today: date,
+    ledger: Ledger,
+    feeds: FeedNames,
+    names: Mapping[str, str],
+    stamps: Mapping[Path, Stamp],
+    write: _Writer,
+    *,
+    pages_too: bool,
+) -> list[Path]:
+    """The outputs made from the whole plan at once: the task feed, the board, the Today
+    panel and the interview pages."""
+    config = workspace.config
+    notes = loading.read(workspace, keep_going=True, stamps=stamps)
+    planned = plan(notes.interviews, config, today)
+    outputs = []
+    if config.tasks_feed:
+        shown = feed.in_window(planned, config, today)
+        found = {uid: seen.revision() for r in shown.reminders
+                 if (seen := ledger.seen(uid := event_uid(r, minimal=config.minimal_details)))}
+        outputs.append(write(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, found)))
+    if pages_too:
+        the_progress = progress(planned, config, today)
+        outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
+        outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
+        outputs += [write(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
+        _remove_stale_pages(workspace.pages_dir, set(outputs))
+    return outputs
 
 
 def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
@@ -144,10 +235,16 @@ class _Writer:
         return shown.replace(self.secret, "<secret>") if self.secret else shown
 
 
-def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[str, str]) -> dict[str, str]:
+def _short_names(workspace: Workspace, files: Iterable[Path], notes: Catalog) -> dict[str, str]:
     """`{note path as Interview.path: short name}` for every note file, valid or not."""
-    inside = {shown: p.relative_to(workspace.notes_dir).as_posix() for p, shown in _shown_paths(workspace, files)}
-    pairs = [(name, companies.get(path, "")) for path, name in inside.items()]
+    root, folder = f"{workspace.root}{os.sep}", f"{workspace.notes_dir}{os.sep}"
+    inside = {
+        str(path).removeprefix(root).replace(os.sep, "/"): str(path).removeprefix(folder).replace(os.sep, "/")
+        for path in files
+    }
+    kept = {path for paths in notes.rounds.values() for path in paths}
+    entries = notes.entries
+    pairs = [(name, entries[path].company if path in kept else "") for path, name in inside.items()]
     key = hashlib.sha256("".join(f"{name}\0{company}\n" for name, company in pairs).encode()).hexdigest()
     short = cache.cached_names(workspace.root, key)
     if short is None or short.keys() != {name for name, _ in pairs}:
@@ -156,23 +253,8 @@ def _short_names(workspace: Workspace, files: Iterable[Path], companies: dict[st
     return {path: short[name] for path, name in inside.items()}
 
 
-def _shown_paths(workspace: Workspace, files: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Each file with `workspace.relative(file)`, resolved only where a link may be on the way."""
-    prefix = f"{workspace.root}{os.sep}"
-    real: dict[Path, bool] = {}
-    for path in files:
-        folder = path.parent
-        if folder not in real:
-            real[folder] = os.path.realpath(folder) == str(folder)
-        text = str(path)
-        if real[folder] and text.startswith(prefix) and not path.is_symlink():
-            yield path, text.removeprefix(prefix).replace(os.sep, "/")
-        else:
-            yield path, workspace.relative(path)
-
-
 def _pages(
-    workspace: Workspace, planned: Plan, today: date, feeds: FeedNames, names: dict[str, str]
+    workspace: Workspace, planned: Plan, today: date, feeds: FeedNames, names: Mapping[str, str]
 ) -> Iterator[tuple[Path, str]]:
     """The subscribe page and one page per interview, made one at a time."""
     config = workspace.config

@@ -5,7 +5,8 @@ parsed, duplicates and oversized applications reported.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,46 +87,51 @@ def parse_notes(
 def note_set(parsing: Parsing) -> NoteSet:
     """The valid interviews and every problem: a note's own, shared page names, crowded applications."""
     problems = list(parsing.unreadable)
-    by_slug: dict[str, list[Interview]] = {}
+    valid = []
     for entry in parsing.parsed.values():
         problems.extend(entry.problems)
         if entry.interview is not None:
-            by_slug.setdefault(entry.interview.slug, []).append(entry.interview)
-    interviews: list[Interview] = []
-    for slug, found in by_slug.items():
-        if len(found) == 1:
-            interviews += found
+            valid.append(entry.interview)
+    left_out, found = clashes((i.path, i.slug, i.application) for i in valid)
+    interviews = [i for i in valid if i.path not in left_out]
+    interviews.sort(key=lambda i: i.sort_key)
+    return NoteSet(tuple(interviews), tuple(sorted(problems + found)))
+
+
+def clashes(notes: Iterable[tuple[str, str, str]]) -> tuple[set[str], list[Problem]]:
+    """Of the valid notes, given as (path, page name, application), the ones left out and why:
+    notes that would share one page and one set of calendar UIDs (never merged silently), and
+    every round of an application with more than `MAX_ROUNDS` (no real search has that many;
+    each round lists all the others, so their pages would grow with the square)."""
+    by_slug: dict[str, list[str]] = {}
+    kept: list[tuple[str, str]] = []
+    for path, slug, application in notes:
+        by_slug.setdefault(slug, []).append(path)
+        kept.append((path, application))
+    problems: list[Problem] = []
+    left_out: set[str] = set()
+    for slug, paths in by_slug.items():
+        if len(paths) == 1:
             continue
-        for interview in found:  # one page, one set of UIDs: never merged silently
-            others = ", ".join(other.path for other in found if other is not interview)
+        for path in paths:
+            others = ", ".join(other for other in paths if other != path)
+            left_out.add(path)
             problems.append(Problem(
-                interview.path, 1,
+                path, 1,
                 f"this note and {others} would share one page and one calendar identity "
                 f"('{slug}'); rename one of the files",
             ))
-    interviews = _without_crowded_applications(interviews, problems)
-    interviews.sort(key=lambda i: i.sort_key)
-    return NoteSet(tuple(interviews), tuple(sorted(problems)))
-
-
-def _without_crowded_applications(interviews: list[Interview], problems: list[Problem]) -> list[Interview]:
-    """Every round of an application is listed on each of its pages: more than `MAX_ROUNDS`
-    is no real search, and would make those pages grow with the square of their number."""
-    sizes: dict[str, int] = {}
-    for interview in interviews:
-        sizes[interview.application] = sizes.get(interview.application, 0) + 1
-    crowded = {name for name, size in sizes.items() if size > MAX_ROUNDS}
-    if not crowded:
-        return interviews
-    for interview in interviews:
-        if interview.application in crowded:
+    sizes = Counter(application for path, application in kept if path not in left_out)
+    for path, application in kept:
+        if path not in left_out and sizes[application] > MAX_ROUNDS:
             problems.append(Problem(
-                interview.path, 1,
-                f"this note is one of {sizes[interview.application]:,} rounds of '{interview.application}', "
+                path, 1,
+                f"this note is one of {sizes[application]:,} rounds of '{application}', "
                 f"more than the {MAX_ROUNDS} an application may have; give the notes their own "
                 "`application:` (or company and role)",
             ))
-    return [i for i in interviews if i.application not in crowded]
+    left_out |= {path for path, application in kept if sizes[application] > MAX_ROUNDS}
+    return left_out, problems
 
 
 def read_body(path: Path, shown: str) -> str:

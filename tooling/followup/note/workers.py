@@ -35,7 +35,7 @@ Job = tuple[str, str, str, Stamp, str]  # shown path, file, slug, stamp, default
 _PARALLEL_FROM = 2000  # below this, starting processes costs more than it saves
 
 
-def _parse_job(job: Job) -> tuple[Parsed, bool]:
+def parse_job(job: Job) -> tuple[Parsed, bool]:
     """One note parsed (in this process or a worker); False when the file could not be read."""
     shown, name, slug, stamp, zone = job
     try:
@@ -51,7 +51,7 @@ Batch = list[tuple[str, Parsed, bool]]  # shown path, the note parsed, whether i
 
 def _parse_batch(jobs: list[Job]) -> bytes:
     """A worker's share, pickled by the worker: the parent keeps these bytes for the cache."""
-    batch: Batch = [(job[0], *_parse_job(job)) for job in jobs]
+    batch: Batch = [(job[0], *parse_job(job)) for job in jobs]
     return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -63,7 +63,7 @@ def parse_all(jobs: list[Job]) -> tuple[Batch, list[bytes]]:
     workers = min(os.cpu_count() or 1, 8)
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if len(jobs) < _PARALLEL_FROM or workers < 2 or not forkable:
-        return [(job[0], *_parse_job(job)) for job in jobs], []
+        return [(job[0], *parse_job(job)) for job in jobs], []
     size = -(-len(jobs) // (workers * 4))
     batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -4,7 +4,7 @@ reminder's VEVENT as `eventtext` writes it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
@@ -35,7 +35,7 @@ def build_stamp(today: date) -> datetime:
     return datetime.combine(today, time(0), tzinfo=UTC)
 
 
-def header(reminders: tuple[Reminder, ...], config: Config, name: str = "") -> icalendar.Calendar:
+def header(zones: Mapping[str, tuple[date, date]], config: Config, name: str = "") -> icalendar.Calendar:
     """The calendar's own properties and its VTIMEZONEs, covering only the dates in use."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -47,33 +47,32 @@ def header(reminders: tuple[Reminder, ...], config: Config, name: str = "") -> i
     refresh = timedelta(hours=config.refresh_hours)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal["x-published-ttl"] = icalendar.vDuration(refresh)  # add() would write "6:00:00"
-    for timezone in _timezones(reminders):
-        cal.add_component(timezone)
+    for zone, (first, last) in zones.items():
+        cal.add_component(icalendar.Timezone.from_tzid(
+            zone, first_date=first - timedelta(days=1), last_date=last + timedelta(days=1)
+        ))
     return cal
 
 
-def _timezones(reminders: tuple[Reminder, ...]) -> list[icalendar.Timezone]:
-    zones: dict[str, list[date]] = {}
+def spans(reminders: Iterable[Reminder]) -> dict[str, tuple[date, date]]:
+    """The zones these reminders' times are written in (with a TZID, so each needs a
+    VTIMEZONE), each with the first and the last day it is used, sorted by name."""
+    days: dict[str, list[date]] = {}
     for reminder in reminders:
         if isinstance(reminder.start, datetime) and uses_tzid(zone := str(reminder.start.tzinfo)):
-            zones.setdefault(zone, []).append(reminder.start.date())
-    return [
-        icalendar.Timezone.from_tzid(
-            name, first_date=min(days) - timedelta(days=1), last_date=max(days) + timedelta(days=1)
-        )
-        for name, days in sorted(zones.items())
-    ]
+            days.setdefault(zone, []).append(reminder.start.date())
+    return {zone: (min(found), max(found)) for zone, found in sorted(days.items())}
 
 
 def in_window(plan: Plan, config: Config, today: date) -> Plan:
     """The plan without the events of interviews that ended more than `feed_days_back` days
     before today: what the feed and the sync carry (the index keeps everything)."""
     first = today - timedelta(days=config.feed_days_back)
-    kept = tuple(r for r in plan.reminders if _ended_on(r) >= first)
+    kept = tuple(r for r in plan.reminders if ended_on(r) >= first)
     return plan if len(kept) == len(plan.reminders) else Plan(kept, plan.applications)
 
 
-def _ended_on(reminder: Reminder) -> date:
+def ended_on(reminder: Reminder) -> date:
     end = reminder.interview.end
     return end.date() if end else reminder.interview.day
 
@@ -104,10 +103,12 @@ def render(
     event (the tests check the whole against a feed built with icalendar alone)."""
     stamp = build_stamp(today)
     found = revisions or {}
-    head: bytes = header(plan.reminders, config).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    parts = [head.removesuffix(end)]
-    parts += (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))
-    parts.append(end)
-    return b"".join(parts)
+    written = (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))
+    return assemble(spans(plan.reminders), config, written)
 
+
+def assemble(zones: Mapping[str, tuple[date, date]], config: Config, events: Iterable[bytes]) -> bytes:
+    """The feed from its events as written, in order; `zones` as `spans` gives them."""
+    head: bytes = header(zones, config).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return b"".join([head.removesuffix(end), *events, end])

@@ -6,7 +6,8 @@ applications in a table that the stylesheet stacks on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from followup.out import charts
@@ -14,7 +15,7 @@ from followup.out.markup import md
 from followup.out.timetext import when
 from followup.plan.applications import Stage
 from followup.plan.kinds import done_command, guide_page
-from followup.plan.progress import Progress, Row
+from followup.plan.progress import Figures, Progress, Row
 from followup.plan.rules import Reminder
 
 TITLE = "Progress"
@@ -56,13 +57,14 @@ def next_step(row: Row, zone: str) -> str:
     return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
 
 
-def _action_card(reminder: Reminder, progress: Progress, names: Mapping[str, str]) -> list[str]:
-    return card(
-        due_text(reminder, progress.today, progress.zone),
+def action_card(reminder: Reminder, today: date, zone: str, names: Mapping[str, str]) -> str:
+    """A next action's card, as Markdown lines."""
+    return "\n".join(card(
+        due_text(reminder, today, zone),
         f"[{md(reminder.label)}]({guide_page(reminder)}) · {application_link(reminder)}",
         done_command(reminder, names),
-        overdue=reminder.is_overdue(progress.today),
-    )
+        overdue=reminder.is_overdue(today),
+    ))
 
 
 def card(when: str, what: str, command: str, *, overdue: bool = False) -> list[str]:
@@ -80,10 +82,43 @@ def card(when: str, what: str, command: str, *, overdue: bool = False) -> list[s
     return lines
 
 
+@dataclass(frozen=True)
+class Content:
+    """What the page shows, each card and row already written: from a `Progress`, or put
+    together from each application's share (`out.parts`)."""
+
+    today: date
+    counts: dict[Stage, int]
+    overdue: int
+    cards: Sequence[str]
+    missed: Sequence[str]
+    rows: Sequence[str]
+    figures: Figures
+    per_month: tuple[tuple[str, int], ...]
+    funnel: tuple[tuple[str, int], ...]
+    waits: tuple[tuple[str, int], ...]
+
+
 def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
     """The page; `names` are the notes' short names (`shortnames`) for the done commands."""
-    names = names or {}
-    figures = progress.figures
+    found = names or {}
+    today, zone = progress.today, progress.zone
+    return page(Content(
+        today=today,
+        counts=progress.counts,
+        overdue=len(progress.overdue),
+        cards=[action_card(r, today, zone, found) for r in progress.actions],
+        missed=[missed_line(r, zone) for r in progress.missed],
+        rows=[row_line(row, zone) for row in progress.rows],
+        figures=progress.figures,
+        per_month=progress.per_month,
+        funnel=progress.funnel,
+        waits=progress.waits,
+    ))
+
+
+def page(content: Content) -> str:
+    figures, counts = content.figures, content.counts
     lines = [
         "---",
         f"title: {TITLE}",
@@ -91,7 +126,7 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         "",
         "# Progress",
         "",
-        f"Where every application stands on **{progress.today:%A %-d %B %Y}**. "
+        f"Where every application stands on **{content.today:%A %-d %B %Y}**. "
         "The [board](board.md) shows the same applications by stage.",
         "",
         "## At a glance",
@@ -99,22 +134,36 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         "| Status | Applications |",
         "|---|--:|",
     ]
-    counts = progress.counts
     lines += [f"| {stage.value.capitalize()} | {count} |" for stage, count in counts.items()]
-    lines.append(f"| **All** | **{len(progress.rows)}** |")
-    overdue = len(progress.overdue)
+    lines.append(f"| **All** | **{len(content.rows)}** |")
     lines += ["", "## Next actions", ""]
-    if overdue:
-        lines += [f"!!! warning \"{overdue} overdue\"", "    Do these first, or mark them done.", ""]
-    if progress.actions:
-        lines += ['<div class="fu-cards" markdown>', ""]
-        for reminder in progress.actions:
-            lines += _action_card(reminder, progress, names)
-        lines += ["</div>", ""]
+    if content.overdue:
+        lines += [f"!!! warning \"{content.overdue} overdue\"", "    Do these first, or mark them done.", ""]
+    if content.cards:
+        lines += ['<div class="fu-cards" markdown>', "", *content.cards, "</div>", ""]
     else:
         lines += ["Nothing to do right now.", ""]
-    lines += _missed(progress)
-    lines += _applications(progress)
+    if content.missed:
+        lines += [
+            "## Missed",
+            "",
+            "Too late to help now, so these left the calendar; next time, do them the same day.",
+            "",
+            *content.missed,
+            "",
+        ]
+    lines += [
+        "## Applications",
+        "",
+        '<div class="fu-stack" markdown>',
+        "",
+        "| Application | Status | Next step |",
+        "|---|---|---|",
+        *content.rows,
+        "",
+        "</div>",
+        "",
+    ]
     median = figures.median_days_to_reply
     lines += [
         "## Figures",
@@ -127,57 +176,30 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
         f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
         "",
-        *_charts(progress),
+        *_charts(content),
     ]
     return "\n".join(lines)
 
 
-def _missed(progress: Progress) -> list[str]:
-    """Reminders too late to act on, listed so that the next ones are done in time."""
-    lines: list[str] = []
-    if progress.missed:
-        lines += [
-            "## Missed",
-            "",
-            "Too late to help now, so these left the calendar; next time, do them the same day.",
-            "",
-        ]
-        lines += [
-            f"- missed · {reminder_when(r, progress.zone)} · {md(r.label)} · {application_link(r)}"
-            for r in progress.missed
-        ]
-        lines.append("")
-    return lines
+def missed_line(reminder: Reminder, zone: str) -> str:
+    """A reminder too late to act on, listed so that the next ones are done in time."""
+    return f"- missed · {reminder_when(reminder, zone)} · {md(reminder.label)} · {application_link(reminder)}"
 
 
-def _applications(progress: Progress) -> list[str]:
-    """The table of applications: each one's latest round, its stage and its next step."""
-    lines: list[str] = []
-    lines += [
-        "## Applications",
-        "",
-        '<div class="fu-stack" markdown>',
-        "",
-        "| Application | Status | Next step |",
-        "|---|---|---|",
-    ]
-    for row in progress.rows:
-        latest = row.application.latest
-        rounds = row.application.rounds
-        label = md(latest.round) if latest.round else "interview"
-        detail = f"{label} · {when(latest.start or latest.day, progress.zone, latest.timezone)}"
-        if len(rounds) > 1:  # every round's page is reachable from here, not only the latest
-            detail += " · rounds: " + ", ".join(
-                f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})" for r in rounds
-            )
-        lines.append(
-            f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, progress.zone)} |"
+def row_line(row: Row, zone: str) -> str:
+    """An application's row: its latest round, its stage and its next step."""
+    latest = row.application.latest
+    rounds = row.application.rounds
+    label = md(latest.round) if latest.round else "interview"
+    detail = f"{label} · {when(latest.start or latest.day, zone, latest.timezone)}"
+    if len(rounds) > 1:  # every round's page is reachable from here, not only the latest
+        detail += " · rounds: " + ", ".join(
+            f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})" for r in rounds
         )
-    lines += ["", "</div>", ""]
-    return lines
+    return f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, zone)} |"
 
 
-def _charts(progress: Progress) -> list[str]:
+def _charts(progress: Content) -> list[str]:
     lines = [
         "### How far your applications got",
         "",

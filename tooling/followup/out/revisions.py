@@ -27,26 +27,32 @@ def track(
     now: datetime,
     texts: list[EventText] | None = None,
 ) -> State:
-    """The state after publishing `plan`: unchanged events keep their entry, a changed one
-    gets LAST-MODIFIED = max(now, previous + 1 s), and SEQUENCE + 1 when its time moved.
+    """The state after publishing `plan`: unchanged events keep their entry (see `update`).
 
     `texts`, when given, are the plan's events already written (`feed.texts`), in order."""
     events = dict(state.events)
     written = texts or [event_text(reminder, config) for reminder in plan.reminders]
     for text in written:
-        uid = text.uid
-        content, when = text.digest, _digest(text.when.encode("utf-8"))
-        before = events.get(uid)
-        if before is None:
-            events[uid] = Seen(content, when, 0, now)
-        elif before.content != content or before.time != when:
-            events[uid] = Seen(
-                content,
-                when,
-                before.sequence + (before.time != when),
-                max(now, before.modified + timedelta(seconds=1)),
-            )
+        after = update(events.get(text.uid), text, now)
+        if after is not None:
+            events[text.uid] = after
     return replace(state, events=dict(sorted(events.items())))
+
+
+def update(before: Seen | None, text: EventText, now: datetime) -> Seen | None:
+    """An event's new entry when it is new or changed, else None: a changed one gets
+    LAST-MODIFIED = max(now, previous + 1 s), and SEQUENCE + 1 when its time moved."""
+    content, when = text.digest, _digest(text.when.encode("utf-8"))
+    if before is None:
+        return Seen(content, when, 0, now)
+    if before.content == content and before.time == when:
+        return None
+    return Seen(
+        content,
+        when,
+        before.sequence + (before.time != when),
+        max(now, before.modified + timedelta(seconds=1)),
+    )
 
 
 def revisions(plan: Plan, config: Config, state: State) -> dict[str, Revision]:

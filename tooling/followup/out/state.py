@@ -129,21 +129,53 @@ def dump_state(state: State) -> bytes:
     """The state as JSON with sorted keys and two-space indents (what `json.dumps(…,
     indent=2, sort_keys=True)` writes, tested so), written by hand: ten times faster for
     tens of thousands of events. The file changes only when its content does."""
-    entries = [
+    return Ledger.of(state).dump()
+
+
+def _entry(uid: str, seen: Seen) -> str:
+    """One event's entry as the file holds it."""
+    return (
         f"    {_json_string(uid)}: {{\n"
         f'      "content": {json.dumps(seen.content)},\n'
         f'      "modified": "{seen.modified.strftime(_STAMP_FORMAT)}",\n'
         f'      "sequence": {seen.sequence},\n'
         f'      "time": {json.dumps(seen.time)}\n'
         "    }"
-        for uid, seen in sorted(state.events.items())
-    ]
-    events = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
-    lines = ["{", f'  "events": {events},']
-    if state.feed_secret:
-        lines.append(f'  "feed_secret": {json.dumps(state.feed_secret)},')
-    lines += [f'  "version": {STATE_VERSION}', "}", ""]
-    return "\n".join(lines).encode("utf-8")
+    )
+
+
+class Ledger:
+    """The state with each event kept as the entry the file holds, read into a `Seen` only
+    when asked: a build that changed a few events formats and parses only those."""
+
+    def __init__(self, entries: dict[str, str], feed_secret: str) -> None:
+        self.entries, self.feed_secret = entries, feed_secret
+
+    @classmethod
+    def of(cls, state: State) -> Ledger:
+        return cls({uid: _entry(uid, seen) for uid, seen in state.events.items()}, state.feed_secret)
+
+    def seen(self, uid: str) -> Seen | None:
+        entry = self.entries.get(uid)
+        if entry is None:
+            return None
+        try:
+            ((key, item),) = json.loads("{" + entry + "}").items()
+            return _seen(key, item)
+        except (ValueError, TypeError, KeyError) as error:  # only a tampered cache gets here
+            raise _broken(str(error)) from None
+
+    def record(self, uid: str, seen: Seen) -> None:
+        self.entries[uid] = _entry(uid, seen)
+
+    def dump(self) -> bytes:
+        entries = [entry for _, entry in sorted(self.entries.items())]
+        events = "{\n" + ",\n".join(entries) + "\n  }" if entries else "{}"
+        lines = ["{", f'  "events": {events},']
+        if self.feed_secret:
+            lines.append(f'  "feed_secret": {json.dumps(self.feed_secret)},')
+        lines += [f'  "version": {STATE_VERSION}', "}", ""]
+        return "\n".join(lines).encode("utf-8")
 
 
 def save_state(root: Path, state: State) -> bool:

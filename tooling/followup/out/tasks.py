@@ -14,7 +14,7 @@ import icalendar
 
 from followup.config import Config
 from followup.out.eventtext import Revision, clean, describe, event_uid, one_line, summary
-from followup.out.feed import Text, build_stamp, header
+from followup.out.feed import Text, build_stamp, header, spans
 from followup.plan.rules import Kind, Plan, Reminder
 
 
@@ -52,7 +52,7 @@ def render(
 ) -> bytes:
     """The task feed; `revisions` are the event feed's, keyed by the event's UID."""
     actions = tuple(r for r in plan.reminders if r.kind is not Kind.INTERVIEW)
-    cal = header(actions, config, f"{config.calendar_name} (tasks)")
+    cal = header(spans(actions), config, f"{config.calendar_name} (tasks)")
     stamp = build_stamp(today)
     for reminder in actions:
         revision = (revisions or {}).get(event_uid(reminder, minimal=config.minimal_details))

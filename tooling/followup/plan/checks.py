@@ -41,10 +41,7 @@ def check_workspace(workspace: Workspace, today: date) -> Checked:
 
 def check(interviews: tuple[Interview, ...], today: date, config: Config | None = None) -> list[Problem]:
     """Every likely mistake in these notes (and the configuration), sorted by file and line."""
-    found: list[Problem] = []
-    set_here = config is not None and "timezone" in dict(config.lines)
-    if config is not None and set_here and (hint := fixed_offset_hint(config.timezone)):
-        found.append(Problem(CONFIG_FILE, config.line_of("timezone"), f"timezone: {hint}", "warning"))
+    found = config_warnings(config) if config is not None else []
     for interview in interviews:
         found += _date_order(interview)
         found += _far_ahead(interview, today)
@@ -53,6 +50,13 @@ def check(interviews: tuple[Interview, ...], today: date, config: Config | None 
     found += _same_time(interviews)
     found += _recruiter_changes(interviews)
     return sorted(found)
+
+
+def config_warnings(config: Config) -> list[Problem]:
+    """A time zone in followup.toml given as a fixed offset, where a city would follow its clocks."""
+    if "timezone" in dict(config.lines) and (hint := fixed_offset_hint(config.timezone)):
+        return [Problem(CONFIG_FILE, config.line_of("timezone"), f"timezone: {hint}", "warning")]
+    return []
 
 
 def _warn(interview: Interview, key: str, message: str) -> Problem:

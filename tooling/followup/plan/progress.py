@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
@@ -65,46 +66,92 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
     by_application: dict[str, list[Reminder]] = {}
     for reminder in actions:
         by_application.setdefault(reminder.interview.application, []).append(reminder)
-    rows = []
-    for application in plan.applications:
-        stage = application.stage(today, config)
-        mine = by_application.get(application.key, [])
-        moved_on = application.moved_on_reason(config, today)
-        waiting = application.last_try_waits_until(config) if moved_on is None else None
-        rows.append(Row(application, stage, mine[0] if mine else None, moved_on, waiting))
-    rows.sort(key=lambda row: (row.stage not in ACTIVE_STAGES, -row.application.latest.moment.timestamp()))
+    rows = sort_rows(row(a, by_application.get(a.key, []), config, today) for a in plan.applications)
+    tallies = [tally(application, today) for application in plan.applications]
     return Progress(
-        today, tuple(rows), actions, _figures(plan, today), _per_month(plan, today), config.timezone, plan.missed,
-        _funnel(plan, today), _waits(plan),
+        today, tuple(rows), actions, figures(tallies), per_month(tallies, today), config.timezone, plan.missed,
+        funnel(tallies), waits(tallies),
     )
 
 
-def _figures(plan: Plan, today: date) -> Figures:
-    interviews = [i for a in plan.applications for i in a.rounds]
-    this_month = sum(1 for i in interviews if (i.day.year, i.day.month) == (today.year, today.month))
-    past = [i for i in interviews if i.day < today]
-    on_time = sum(
-        1 for i in past if i.thank_you_sent is not None and i.thank_you_sent <= i.day + timedelta(days=1)
+def row(application: Application, actions: list[Reminder], config: Config, today: date) -> Row:
+    """The application's row; `actions` are its open reminders, soonest first."""
+    moved_on = application.moved_on_reason(config, today)
+    waiting = application.last_try_waits_until(config) if moved_on is None else None
+    return Row(application, application.stage(today, config), actions[0] if actions else None, moved_on, waiting)
+
+
+def row_order(stage: Stage, application: Application) -> tuple[bool, float]:
+    """Active applications first, then the latest round first (a stable sort keeps ties in
+    the applications' own order)."""
+    return (stage not in ACTIVE_STAGES, -application.latest.moment.timestamp())
+
+
+def sort_rows(rows: Iterable[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: row_order(row.stage, row.application))
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One application's share of the figures and charts: plain numbers, so that the share
+    of an application whose notes did not change can be kept between builds."""
+
+    this_month: int  # rounds in today's month
+    past: int  # rounds before today
+    on_time: int  # of those, thanked within a day
+    replied: int  # rounds answered
+    waits: tuple[int, ...]  # days from each round to its answer
+    months: tuple[str, ...]  # each round's month, `YYYY-MM`
+    answers: tuple[tuple[date, str, int], ...]  # (answered on, company · round, days)
+    reached: tuple[int, int, int, int]  # interviewed, second round, offer, accepted (0 or 1)
+
+
+_OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
+
+
+def tally(application: Application, today: date) -> Tally:
+    rounds = application.rounds
+    past = [i for i in rounds if i.day < today]
+    answers = []
+    for interview in rounds:
+        answer = interview.reply_received or interview.offer_received
+        if answer is not None and answer >= interview.day:
+            label = interview.company + (f" · {interview.round}" if interview.round else "")
+            answers.append((answer, label, (answer - interview.day).days))
+    return Tally(
+        this_month=sum(1 for i in rounds if (i.day.year, i.day.month) == (today.year, today.month)),
+        past=len(past),
+        on_time=sum(
+            1 for i in past if i.thank_you_sent is not None and i.thank_you_sent <= i.day + timedelta(days=1)
+        ),
+        replied=sum(1 for i in rounds if i.reply_received is not None or i.outcome in _REPLIED),
+        waits=tuple(days for _, _, days in answers),
+        months=tuple(f"{i.day:%Y-%m}" for i in rounds),
+        answers=tuple(answers),
+        reached=(
+            int(rounds[0].day <= today),
+            int(len(rounds) > 1),
+            int(any(r.outcome in _OFFERED or r.offer_received for r in rounds)),
+            int(application.outcome is Outcome.ACCEPTED),
+        ),
     )
-    replied = [i for i in interviews if i.reply_received is not None or i.outcome in _REPLIED]
-    waits = [
-        (answer - i.day).days
-        for i in interviews
-        if (answer := i.reply_received or i.offer_received) is not None and answer >= i.day
-    ]
+
+
+def figures(tallies: Sequence[Tally]) -> Figures:
+    waits = [days for t in tallies for days in t.waits]
     return Figures(
-        interviews_this_month=this_month,
-        thank_yous_on_time=on_time,
-        thank_yous_due=len(past),
-        replies=len(replied),
+        interviews_this_month=sum(t.this_month for t in tallies),
+        thank_yous_on_time=sum(t.on_time for t in tallies),
+        thank_yous_due=sum(t.past for t in tallies),
+        replies=sum(t.replied for t in tallies),
         median_days_to_reply=median(waits) if waits else None,
     )
 
 
-def _per_month(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
+def per_month(tallies: Sequence[Tally], today: date) -> tuple[tuple[str, int], ...]:
     """Interviews in each month from the first one (at most twelve months back) to the
     later of this month and the last interview's, oldest first; at most twelve months."""
-    found = Counter(f"{i.day:%Y-%m}" for a in plan.applications for i in a.rounds)
+    found = Counter(month for t in tallies for month in t.months)
     if not found:
         return ()
     this_month = f"{today:%Y-%m}"
@@ -118,32 +165,18 @@ def _per_month(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
     return tuple((m, found[m]) for m in reversed(months) if m >= first)
 
 
-_OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
-
-
-def _funnel(plan: Plan, today: date) -> tuple[tuple[str, int], ...]:
+def funnel(tallies: Sequence[Tally]) -> tuple[tuple[str, int], ...]:
     """How far the applications got: each step counts the applications that reached it."""
-    applications = plan.applications
+    steps = ("Interviewed", "Second round", "Offers", "Accepted")
     return (
-        ("Applications", len(applications)),
-        ("Interviewed", sum(1 for a in applications if a.rounds[0].day <= today)),
-        ("Second round", sum(1 for a in applications if len(a.rounds) > 1)),
-        ("Offers", sum(
-            1 for a in applications
-            if any(r.outcome in _OFFERED or r.offer_received for r in a.rounds)
-        )),
-        ("Accepted", sum(1 for a in applications if a.outcome is Outcome.ACCEPTED)),
+        ("Applications", len(tallies)),
+        *((step, sum(t.reached[n] for t in tallies)) for n, step in enumerate(steps)),
     )
 
 
-def _waits(plan: Plan, limit: int = 12) -> tuple[tuple[str, int], ...]:
-    """Days from an interview to the company's answer, the most recent answers first."""
-    found = []
-    for application in plan.applications:
-        for interview in application.rounds:
-            answer = interview.reply_received or interview.offer_received
-            if answer is not None and answer >= interview.day:
-                label = interview.company + (f" · {interview.round}" if interview.round else "")
-                found.append((answer, label, (answer - interview.day).days))
+def waits(tallies: Sequence[Tally], limit: int = 12) -> tuple[tuple[str, int], ...]:
+    """Days from an interview to the company's answer, the most recent answers first
+    (`tallies` in the applications' order: a stable sort keeps it among equal dates)."""
+    found = [answer for t in tallies for answer in t.answers]
     found.sort(key=lambda item: item[0], reverse=True)
     return tuple((label, days) for _, label, days in found[:limit])

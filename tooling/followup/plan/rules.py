@@ -101,18 +101,36 @@ def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan
     applications = group(interviews)
     reminders: list[Reminder] = []
     missed: list[Reminder] = []
-    too_late = timedelta(days=config.missed_after_days)
     for application in applications:
-        for interview in application.rounds:
-            for reminder in reminders_for(interview, application, config, today):
-                if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and today > reminder.due + too_late:
-                    missed.append(reminder)
-                else:
-                    reminders.append(reminder)
-    # Timestamps, not aware datetimes: comparing those asks the zone for its offset each time.
-    reminders.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
-    missed.sort(key=lambda r: (_instant(r.start, r.interview).timestamp(), r.uid))
+        due, late = application_reminders(application, config, today)
+        reminders += due
+        missed += late
+    reminders.sort(key=order)
+    missed.sort(key=order)
     return Plan(tuple(reminders), applications, tuple(missed))
+
+
+def application_reminders(
+    application: Application, config: Config, today: date
+) -> tuple[list[Reminder], list[Reminder]]:
+    """Every reminder of one application's rounds, and apart the thank-yous and note reviews
+    left undone `missed_after_days` after they were due (unsorted: see `order`)."""
+    reminders: list[Reminder] = []
+    missed: list[Reminder] = []
+    too_late = timedelta(days=config.missed_after_days)
+    for interview in application.rounds:
+        for reminder in reminders_for(interview, application, config, today):
+            if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and today > reminder.due + too_late:
+                missed.append(reminder)
+            else:
+                reminders.append(reminder)
+    return reminders, missed
+
+
+def order(reminder: Reminder) -> tuple[float, str]:
+    """Soonest first; a UID is unique, so no two reminders tie."""
+    # A timestamp, not an aware datetime: comparing those asks the zone for its offset each time.
+    return (_instant(reminder.start, reminder.interview).timestamp(), reminder.uid)
 
 
 def reminders_for(

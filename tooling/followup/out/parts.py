@@ -1,0 +1,161 @@
+"""Each application's share of the feed and the index, written once and kept (see `cache`)
+while its notes, their short names, the configuration and today stay the same.
+
+A build plans and writes again only the applications whose notes changed; the feed and
+the index are then put together from every application's share, in the order a build
+from nothing would write them (`plan.rules.order`, the applications' own order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from followup.config import Config
+from followup.errors import Problem
+from followup.note.model import Interview
+from followup.out import index
+from followup.out.eventtext import EventText, Revision, event_text
+from followup.out.feed import ended_on, spans
+from followup.plan import checks
+from followup.plan.applications import Stage, group
+from followup.plan.progress import Tally, figures, funnel, per_month, row, row_order, tally, waits
+from followup.plan.rules import Kind, application_reminders, order
+
+Order = tuple[float, str]  # `plan.rules.order`: when, then the UID
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One application's share of the outputs, as plain values."""
+
+    fingerprint: str  # what it was made from (see `fingerprint`)
+    first: tuple[datetime, str]  # its first round's sort key: the order of applications
+    rounds: int
+    events: tuple[tuple[Order, bytes], ...]  # its VEVENTs in the feed's window, as written
+    zones: tuple[tuple[str, date, date], ...]  # zones its events' times use: first and last day
+    warnings: tuple[Problem, ...]  # what `checks` finds in its rounds
+    stage: Stage
+    row: tuple[tuple[bool, float], str]  # its place among the rows (`row_order`), and its row
+    cards: tuple[tuple[Order, str], ...]  # its next actions
+    overdue: int
+    missed: tuple[tuple[Order, str], ...]
+    tally: Tally
+
+
+def fingerprint(application: str, notes: Iterable[tuple[str, object, str]], settings: str) -> str:
+    """What an application's share is made from: its notes' paths, stamps and short names,
+    and `settings` (the code, the configuration, today)."""
+    digest = hashlib.sha256(f"{settings}\0{application}".encode())
+    for path, stamp, name in notes:
+        digest.update(f"\0{path}\0{stamp}\0{name}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A share planned but not written yet: its events wait for their revisions."""
+
+    part: Part  # every field but `events`
+    texts: tuple[EventText, ...]
+    orders: tuple[Order, ...]
+
+
+def draft(
+    key: str,
+    rounds: Sequence[Interview],
+    config: Config,
+    today: date,
+    names: Mapping[str, str],
+    window_start: date,
+) -> Draft | None:
+    """Plan one application (`rounds` as read from its notes) and write its index lines;
+    its events are written once their revisions are known (`finish`). None when the notes
+    are no longer the application `key` (one changed while it was read: the next build
+    sees it)."""
+    found = group(rounds)
+    if len(found) != 1 or found[0].key != key:
+        return None
+    application = found[0]
+    due, missed = application_reminders(application, config, today)
+    due.sort(key=order)
+    missed.sort(key=order)
+    shown = [r for r in due if ended_on(r) >= window_start]
+    zone = config.timezone
+    actions = [r for r in due if r.kind is not Kind.INTERVIEW or r.due >= today]
+    the_row = row(application, actions, config, today)
+    part = Part(
+        fingerprint="",
+        first=application.rounds[0].sort_key,
+        rounds=len(rounds),
+        events=(),
+        zones=tuple((zone, *days) for zone, days in spans(shown).items()),
+        warnings=tuple(checks.check(tuple(rounds), today)),
+        stage=the_row.stage,
+        row=(row_order(the_row.stage, application), index.row_line(the_row, zone)),
+        cards=tuple((order(r), index.action_card(r, today, zone, names)) for r in actions),
+        overdue=sum(1 for r in actions if r.is_overdue(today)),
+        missed=tuple((order(r), index.missed_line(r, zone)) for r in missed),
+        tally=tally(application, today),
+    )
+    return Draft(part, tuple(event_text(r, config) for r in shown), tuple(order(r) for r in shown))
+
+
+def finish(
+    made: Draft, fingerprint: str, stamp: datetime, revision: Callable[[EventText], Revision | None]
+) -> Part:
+    """The share with its events written, each with its revision."""
+    events = tuple(
+        (when, text.render(stamp, revision(text)).encode("utf-8"))
+        for when, text in zip(made.orders, made.texts, strict=True)
+    )
+    part = made.part
+    return Part(
+        fingerprint, part.first, part.rounds, events, part.zones, part.warnings, part.stage,
+        part.row, part.cards, part.overdue, part.missed, part.tally,
+    )
+
+
+def zones(parts: Iterable[Part]) -> dict[str, tuple[date, date]]:
+    """Every zone the feed's events use, with the first and the last day they use it."""
+    spans: dict[str, tuple[date, date]] = {}
+    for part in parts:
+        for zone, first, last in part.zones:
+            before = spans.get(zone)
+            spans[zone] = (min(first, before[0]), max(last, before[1])) if before else (first, last)
+    return dict(sorted(spans.items()))
+
+
+def events(parts: Iterable[Part]) -> list[bytes]:
+    """Every event of the feed, soonest first."""
+    found = [event for part in parts for event in part.events]
+    found.sort(key=lambda event: event[0])
+    return [text for _, text in found]
+
+
+def index_content(parts: Sequence[Part], today: date) -> index.Content:
+    """The progress page's content from the shares, `parts` in the applications' order."""
+    rows = sorted((part.row for part in parts), key=lambda found: found[0])
+    tallies = [part.tally for part in parts]
+    found = Counter(part.stage for part in parts)
+    return index.Content(
+        today=today,
+        counts={stage: found[stage] for stage in Stage if found[stage]},
+        overdue=sum(part.overdue for part in parts),
+        cards=_merged(part.cards for part in parts),
+        missed=_merged(part.missed for part in parts),
+        rows=[line for _, line in rows],
+        figures=figures(tallies),
+        per_month=per_month(tallies, today),
+        funnel=funnel(tallies),
+        waits=waits(tallies),
+    )
+
+
+def _merged(shares: Iterable[tuple[tuple[Order, str], ...]]) -> list[str]:
+    found = [item for share in shares for item in share]
+    found.sort(key=lambda item: item[0])
+    return [text for _, text in found]
