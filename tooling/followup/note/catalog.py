@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from followup.errors import Problem, Problems
 from followup.note.files import Stamp, slug_for
@@ -17,9 +18,8 @@ from followup.note.read import clashes
 from followup.note.workers import Job, Parsed, parse_all, parse_job
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One readable note, as the catalog keeps it."""
+class Entry(NamedTuple):
+    """One readable note, as the catalog keeps it (a tuple: thousands are loaded on every build)."""
 
     stamp: Stamp
     slug: str

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from followup.config import Config
 from followup.errors import Problem
@@ -28,9 +29,9 @@ from followup.plan.rules import Kind, application_reminders, order
 Order = tuple[float, str]  # `plan.rules.order`: when, then the UID
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One application's share of the outputs, as plain values."""
+class Part(NamedTuple):
+    """One application's share of the outputs, as plain values (a tuple: thousands are
+    loaded on every build)."""
 
     fingerprint: str  # what it was made from (see `fingerprint`)
     first: tuple[datetime, str]  # its first round's sort key: the order of applications
@@ -112,11 +113,7 @@ def finish(
         (when, text.render(stamp, revision(text)).encode("utf-8"))
         for when, text in zip(made.orders, made.texts, strict=True)
     )
-    part = made.part
-    return Part(
-        fingerprint, part.first, part.rounds, events, part.zones, part.warnings, part.stage,
-        part.row, part.cards, part.overdue, part.missed, part.tally,
-    )
+    return made.part._replace(fingerprint=fingerprint, events=events)
 
 
 def zones(parts: Iterable[Part]) -> dict[str, tuple[date, date]]:

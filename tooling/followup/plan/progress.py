@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
+from typing import NamedTuple
 
 from followup.config import Config
 from followup.note.model import Outcome
@@ -91,8 +92,7 @@ def sort_rows(rows: Iterable[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: row_order(row.stage, row.application))
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """One application's share of the figures and charts: plain numbers, so that the share
     of an application whose notes did not change can be kept between builds."""
 
