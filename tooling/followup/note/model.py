@@ -94,15 +94,19 @@ class Interview:
         return self.interviewers[0] if self.interviewers else None
 
     @property
+    def application_name(self) -> str:
+        """`Acme · Backend Engineer`."""
+        return f"{self.company} · {self.role}"
+
+    @property
     def title(self) -> str:
         """`Acme · Backend Engineer (technical)`."""
-        text = f"{self.company} · {self.role}"
-        return f"{text} ({self.round})" if self.round else text
+        return f"{self.application_name} ({self.round})" if self.round else self.application_name
 
     @property
     def name(self) -> str:
         """`Acme · Backend Engineer`, with the round when the application has several."""
-        return f"{self.company} · {self.role}{self.round_suffix}"
+        return self.application_name + self.round_suffix
 
     @property
     def round_suffix(self) -> str:

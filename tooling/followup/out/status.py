@@ -25,7 +25,7 @@ def _fit_name(interview: Interview, width: int) -> str:
     """`Company · Role (round)` in `width`, shortening the role before the round: the round is
     what tells two rounds of one application apart."""
     suffix = " ".join(printable(interview.round_suffix).split())
-    base = f"{interview.company} · {interview.role}"
+    base = interview.application_name
     if len(suffix) > width // 2:
         return _fit(base + " " + suffix, width)
     return _fit(base, width - len(suffix) - (1 if suffix else 0)) + (" " + suffix if suffix else "")
