@@ -84,7 +84,7 @@ def test_a_hostile_cache_in_the_cache_folder_runs_nothing_and_is_dropped(
     shards = [name for name in kept if re.fullmatch(r"parts-[0-9]{2}\.pickle", name)]
     assert len(shards) == 1  # one application
     assert [name for name in kept if name not in shards] == [
-        "build.pickle", "catalog.pickle", "names.pickle", "notes.pickle", "state.pickle"
+        "build.pickle", "catalog.pickle", "names.pickle", "notes.pickle", "state.pickle", "texts.bin"
     ], kept
     assert not (workspace.root / ".followup-cache").exists()
     marker = tmp_path / "ran"
@@ -117,6 +117,39 @@ def test_a_well_formed_cache_entry_of_the_wrong_type_is_dropped(workspace: Works
         assert result.exit_code == 0, result.output
         assert "Acme" in result.output or command == "build"
     assert workspace.feed.read_bytes() == feed
+
+
+@pytest.mark.parametrize("damage", ["share of the wrong type", "catalog entry of the wrong type",
+                                    "text store cut short", "text store of another cache"])
+def test_a_damaged_share_catalog_or_text_store_is_not_used(workspace: Workspace, damage: str) -> None:
+    """What a build keeps of each application and note (`out.parts`, `note.catalog`) is
+    checked when loaded: anything off is made again from the notes, never written out."""
+    workspace.note("acme.md", NOTE)
+    workspace.note("initech.md", NOTE.replace("Acme", "Initech"))
+    assert workspace.run("build", "--no-site").exit_code == 0
+    feed, index = workspace.feed.read_bytes(), workspace.index.read_bytes()
+    folder = cache.cache_dir(workspace.root)
+    assert folder is not None
+    if damage == "share of the wrong type":
+        for shard in folder.glob("parts-*.pickle"):
+            fingerprint, token, shares = pickle.loads(shard.read_bytes())
+            shares = {key: part._replace(events=(((1.0, "uid"), "not a place in the store"),))
+                      for key, part in shares.items()}
+            shard.write_bytes(pickle.dumps((fingerprint, token, shares)))
+    elif damage == "catalog entry of the wrong type":
+        key, entries = pickle.loads((folder / "catalog.pickle").read_bytes())
+        entries = {path: entry._replace(application=5, stamp=entry.stamp) for path, entry in entries.items()}
+        (folder / "catalog.pickle").write_bytes(pickle.dumps((key, entries)))
+    elif damage == "text store cut short":
+        store = folder / "texts.bin"
+        store.write_bytes(store.read_bytes()[:100])
+    else:
+        store = folder / "texts.bin"
+        store.write_bytes(b"followup texts 0123456789abcdef\n" + store.read_bytes()[32:])
+    (workspace.root / "interviews" / "acme.md").open("a").write("\nA line of notes.\n")
+    result = workspace.run("build", "--no-site")
+    assert result.exit_code == 0, result.output
+    assert workspace.feed.read_bytes() == feed and workspace.index.read_bytes() == index
 
 
 def test_a_foreign_hook_in_mkdocs_yml_is_named_before_it_runs(workspace: Workspace) -> None:

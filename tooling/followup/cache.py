@@ -6,7 +6,7 @@ carries is ever loaded as a cache. What is loaded is unpickled with only the mod
 plain classes allowed (no other callable can be named), then checked field by field; anything
 else drops the cache, and the build reads every note again.
 
-Six things are kept:
+Seven things are kept:
 
 - every note as parsed, keyed by its file's size, modification time and inode, so a build
   reads again only the notes that changed. The whole set is dropped when the tool's code,
@@ -17,7 +17,9 @@ Six things are kept:
   holding it, keyed by its file's stamp, so that an incremental build reads only the
   notes that changed, and the other rounds of their applications;
 - each application's share of the feed and the index (`out.parts`), with the fingerprint
-  of what it was made from, in shards by application;
+  of what it was made from, in shards by application; its events and cards are kept
+  apart, one after another in `texts.bin`, which a build appends to (and writes anew once
+  it is mostly texts no longer used);
 - the state file as the last build wrote it, entry by entry (`out.state.Ledger`), with the
   digest of the file: when the file is no longer what the build wrote (a `git checkout`,
   a sync, a hand edit), it is read again and the applications' shares are made anew;
@@ -41,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
-from followup.cachecheck import ALLOWED, valid_batch, valid_entry, valid_part, valid_stamps, zone_getattr
+from followup.cachecheck import ALLOWED, valid_batch, valid_entry, valid_parts, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
 from followup.note.catalog import Entry
 from followup.note.files import Stamp, stamp_of
@@ -265,21 +267,61 @@ def _shard(application: str) -> int:
     return int.from_bytes(hashlib.blake2b(application.encode(), digest_size=2).digest()) % _SHARDS
 
 
-def load_parts(root: Path) -> dict[str, Any]:
-    """Every application's share kept by the last build (see `out.parts`), by its key."""
+_TEXTS = "texts.bin"
+_TEXTS_HEADER = b"followup texts %s\n"  # with a token of 16 hex digits
+TEXTS_START = 32  # the header's length: the first text's offset
+
+
+def load_texts(root: Path) -> tuple[str, bytes]:
+    """The store of the shares' texts (`out.parts.Texts`): its token and its bytes, or a new
+    token and nothing when there is none."""
+    folder = cache_dir(root)
+    try:
+        data = (folder / _TEXTS).read_bytes() if folder is not None else b""
+    except OSError:
+        data = b""
+    header = data[:TEXTS_START]
+    if len(header) == TEXTS_START and header.startswith(b"followup texts ") and header.endswith(b"\n"):
+        token = header[15:31].decode("ascii", "replace")
+        if all(c in "0123456789abcdef" for c in token):
+            return token, data
+    return new_token(), b""
+
+
+def new_token() -> str:
+    return os.urandom(8).hex()
+
+
+def save_texts(root: Path, token: str, kept: int, added: Iterable[bytes]) -> None:
+    """Append this build's texts to the store, or write it anew when it held nothing (`kept`
+    is its size as loaded)."""
+    folder = cache_dir(root)
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        if kept:
+            with (folder / _TEXTS).open("ab") as store:
+                store.writelines(added)
+        else:
+            atomic_write(folder / _TEXTS, b"".join([_TEXTS_HEADER % token.encode(), *added]))
+
+
+def load_parts(root: Path, token: str) -> dict[str, Any]:
+    """Every application's share kept by the last build (see `out.parts`) for the store of
+    texts named `token`, by the application's key."""
     parts: dict[str, Any] = {}
     for number in range(_SHARDS):
         found = _read(root, _PARTS.format(number))
-        if not (isinstance(found, tuple) and len(found) == 2 and found[0] == code_fingerprint()
-                and isinstance(found[1], dict)):
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == code_fingerprint()
+                and found[1] == token and isinstance(found[2], dict)):
             continue
-        for key, part in found[1].items():
-            if isinstance(key, str) and _shard(key) == number and valid_part(part):
-                parts[key] = part
+        shard: dict[Any, Any] = found[2]
+        if all(isinstance(key, str) and _shard(key) == number for key in shard) and valid_parts(list(shard.values())):
+            parts.update(shard)
     return parts
 
 
-def save_parts(root: Path, parts: Mapping[str, Any], changed: Iterable[str]) -> None:
+def save_parts(root: Path, token: str, parts: Mapping[str, Any], changed: Iterable[str]) -> None:
     """Write again the shards holding an application in `changed` (made, or gone)."""
     shards: dict[int, dict[str, Any]] = {number: {} for number in {_shard(key) for key in changed}}
     if not shards:
@@ -288,4 +330,4 @@ def save_parts(root: Path, parts: Mapping[str, Any], changed: Iterable[str]) -> 
         if (number := _shard(key)) in shards:
             shards[number][key] = part
     for number, kept in shards.items():
-        _write(root, _PARTS.format(number), (code_fingerprint(), kept))
+        _write(root, _PARTS.format(number), (code_fingerprint(), token, kept))

@@ -173,18 +173,53 @@ def valid_entry(value: object) -> bool:
     )
 
 
-def _ordered(value: object, kind: type) -> bool:
-    """A tuple of ((when, UID), value of `kind`), as an application's share holds them."""
-    if type(value) is not tuple:
-        return False
-    orders = list(map(itemgetter(0), value)) if _only(tuple, value) and set(map(len, value)) <= {2} else None
+def _pairs(values: list[object], first: type, second: type) -> bool:
+    """Every value is a (first, second) tuple."""
     return (
-        orders is not None
-        and _only(kind, map(itemgetter(1), value))
-        and _only(tuple, orders)
-        and set(map(len, orders)) <= {2}
-        and _only(float, map(itemgetter(0), orders))
-        and _only(str, map(itemgetter(1), orders))
+        _only(tuple, values)
+        and set(map(len, values)) <= {2}  # type: ignore[arg-type]
+        and _only(first, map(itemgetter(0), values))  # type: ignore[arg-type]
+        and _only(second, map(itemgetter(1), values))  # type: ignore[arg-type]
+    )
+
+
+def _placed(items: list[object], kind: type) -> bool:
+    """((when, UID), value of `kind`) pairs, as an application's share holds them."""
+    if not _pairs(items, tuple, kind):
+        return False
+    return _pairs(list(map(itemgetter(0), items)), float, str)  # type: ignore[arg-type]
+
+
+def valid_parts(values: list[object]) -> bool:
+    """Applications' shares of the outputs (`out.parts.Part`), checked together: thousands
+    are loaded on every build, so each field is checked across all of them at once."""
+    from followup.out.parts import Part  # the feed's modules: only a build loads them
+
+    if not _only(Part, values):
+        return False
+    parts: list[Part] = values  # type: ignore[assignment]
+    field = {name: [getattr(part, name) for part in parts] for name in Part._fields}
+    many = ("events", "cards", "missed", "zones", "warnings")
+    if not all(_only(tuple, field[name]) for name in many):
+        return False
+    nested = {name: [item for items in field[name] for item in items] for name in many}
+    firsts, rows, zones = field["first"], field["row"], nested["zones"]
+    return (
+        _only(str, field["fingerprint"])
+        and _pairs(firsts, datetime, str)
+        and _only(ZoneInfo, (first[0].tzinfo for first in firsts))
+        and _only(int, field["rounds"]) and _only(int, field["overdue"])
+        and _placed(nested["events"], tuple) and _pairs(list(map(itemgetter(1), nested["events"])), int, int)
+        and _placed(nested["cards"], tuple) and _pairs(list(map(itemgetter(1), nested["cards"])), int, int)
+        and _placed(nested["missed"], str)
+        and _only(tuple, zones) and set(map(len, zones)) <= {3}
+        and _only(str, map(itemgetter(0), zones))
+        and _only(date, map(itemgetter(1), zones)) and _only(date, map(itemgetter(2), zones))
+        and all(valid_problem(p) for p in nested["warnings"])
+        and _only(Stage, field["stage"])
+        and _pairs(rows, tuple, str)
+        and _pairs(list(map(itemgetter(0), rows)), bool, float)
+        and all(_tally(tally) for tally in field["tally"])
     )
 
 
@@ -201,31 +236,4 @@ def _tally(value: object) -> bool:
         and _only(date, map(itemgetter(0), answers))
         and _only(str, map(itemgetter(1), answers))
         and _only(int, map(itemgetter(2), answers))
-    )
-
-
-def valid_part(value: object) -> bool:
-    """An application's share of the outputs (`out.parts.Part`)."""
-    from followup.out.parts import Part  # the feed's modules: only a build loads them
-
-    if type(value) is not Part:
-        return False
-    first, row, zones = value.first, value.row, value.zones
-    return (
-        type(value.fingerprint) is str
-        and type(first) is tuple and len(first) == 2
-        and type(first[0]) is datetime and type(first[0].tzinfo) is ZoneInfo and type(first[1]) is str
-        and _int(value.rounds)
-        and _ordered(value.events, bytes)
-        and type(zones) is tuple and _only(tuple, zones) and set(map(len, zones)) <= {3}
-        and _only(str, map(itemgetter(0), zones))
-        and _only(date, map(itemgetter(1), zones)) and _only(date, map(itemgetter(2), zones))
-        and type(value.warnings) is tuple and all(valid_problem(p) for p in value.warnings)
-        and type(value.stage) is Stage
-        and type(row) is tuple and len(row) == 2 and type(row[1]) is str
-        and type(row[0]) is tuple and len(row[0]) == 2 and type(row[0][0]) is bool and type(row[0][1]) is float
-        and _ordered(value.cards, str)
-        and _int(value.overdue)
-        and _ordered(value.missed, str)
-        and _tally(value.tally)
     )

@@ -26,7 +26,7 @@ from followup.out import state as state_file
 from followup.out import today as today_panel
 from followup.out.eventtext import EventText, Revision, event_uid
 from followup.out.feed import build_stamp
-from followup.out.parts import Part
+from followup.out.parts import Part, Texts
 from followup.out.state import Ledger
 from followup.out.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.plan import checks
@@ -85,23 +85,26 @@ def generate(
         cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
     ledger, same_state = _ledger(root)
     names = _short_names(workspace, stamps, notes)
-    shares, made = _shares(notes, cache.load_parts(root) if same_state else {}, names, workspace, clock, ledger)
+    texts, before = _kept_shares(root, same_state=same_state)
+    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts)
+    texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
     feeds = feed_names(config, ledger.feed_secret)
     write = _Writer(workspace, ledger.feed_secret)
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
-    feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered))
+    feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered, texts))
     outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
     del feed_data
-    outputs.append(write(workspace.index_path, index.page(parts.index_content(ordered, today))))
+    outputs.append(write(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
     if config.tasks_feed or pages_too:
         outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, stamps, write, pages_too=pages_too)
     state_data = ledger.dump()
     write_if_changed(state_file.state_path(root), state_data)
     cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
-    cache.save_parts(root, shares, made)
+    cache.save_texts(root, texts.token, len(texts.kept), texts.added())
+    cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
     report = BuildReport(
@@ -132,6 +135,25 @@ def _ledger(root: Path) -> tuple[Ledger, bool]:
     return Ledger.of(state_file.load_state(root)), False
 
 
+def _kept_shares(root: Path, *, same_state: bool) -> tuple[Texts, dict[str, Part]]:
+    """The store of texts and the shares the last build kept in it; none (and a new store)
+    when the state file is not what that build wrote: the events' revisions may differ."""
+    token, data = cache.load_texts(root)
+    if not same_state or not data:
+        return Texts(cache.new_token(), b"", cache.TEXTS_START), {}
+    texts = Texts(token, data, cache.TEXTS_START)
+    return texts, {key: part for key, part in cache.load_parts(root, token).items() if texts.holds(part)}
+
+
+def _compacted(texts: Texts, shares: dict[str, Part]) -> tuple[Texts, dict[str, Part]]:
+    """The store, written anew with only the texts in use once they are less than half of it."""
+    used = sum(length for part in shares.values() for _, (_, length) in (*part.events, *part.cards))
+    if not texts.kept or texts.size <= 2 * used + 1_000_000:
+        return texts, shares
+    fresh = Texts(cache.new_token(), b"", cache.TEXTS_START)
+    return fresh, {key: parts.moved(part, texts, fresh) for key, part in shares.items()}
+
+
 def _shares(
     notes: Catalog,
     before: Mapping[str, Part],
@@ -139,6 +161,7 @@ def _shares(
     workspace: Workspace,
     clock: Clock,
     ledger: Ledger,
+    texts: Texts,
 ) -> tuple[dict[str, Part], set[str]]:
     """Every application's share: kept from the last build when made from the same notes,
     names and settings, else made now, its events' revisions recorded in `ledger`. Also the
@@ -165,7 +188,7 @@ def _shares(
             continue
         drafted = parts.draft(key, notes.interviews(paths, config.timezone), config, today, names, window)
         if drafted is not None:
-            shares[key] = parts.finish(drafted, mark, stamp, revision)
+            shares[key] = parts.finish(drafted, mark, stamp, revision, texts)
     made = {key for key, part in shares.items() if before.get(key) is not part}
     return shares, made | (before.keys() - shares.keys())
 

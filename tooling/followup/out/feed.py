@@ -107,7 +107,9 @@ def render(
     return assemble(spans(plan.reminders), config, written)
 
 
-def assemble(zones: Mapping[str, tuple[date, date]], config: Config, events: Iterable[bytes]) -> bytes:
+def assemble(
+    zones: Mapping[str, tuple[date, date]], config: Config, events: Iterable[bytes | memoryview]
+) -> bytes:
     """The feed from its events as written, in order; `zones` as `spans` gives them."""
     head: bytes = header(zones, config).to_ical()
     end = b"END:VCALENDAR\r\n"

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from followup.config import Config
 from followup.errors import Problem
@@ -27,6 +27,48 @@ from followup.plan.progress import Tally, figures, funnel, per_month, row, row_o
 from followup.plan.rules import Kind, application_reminders, order
 
 Order = tuple[float, str]  # `plan.rules.order`: when, then the UID
+T = TypeVar("T")
+Span = tuple[int, int]  # where a text is in the `Texts`: offset and length
+
+
+class Texts:
+    """The events and cards of every share, one after another (a file of the cache, see
+    `cache.load_texts`). A share holds only where its texts are: a build loads the texts of
+    the applications that did not change as one block of bytes, and copies them out as
+    they are, never as thousands of objects."""
+
+    def __init__(self, token: str, data: bytes = b"", start: int = 0) -> None:
+        self.token = token  # names this store: shares made for another one are not used
+        self.kept = memoryview(data)
+        self.start = start  # the first offset a text may have (the file's own header)
+        self.fresh: dict[int, bytes] = {}  # texts added by this build, by offset
+        self.size = max(len(data), start)
+
+    def add(self, text: bytes) -> Span:
+        span = (self.size, len(text))
+        self.fresh[self.size] = text
+        self.size += len(text)
+        return span
+
+    def get(self, span: Span) -> bytes | memoryview:
+        offset, length = span
+        if offset in self.fresh:
+            return self.fresh[offset]
+        return self.kept[offset : offset + length]
+
+    def text(self, span: Span) -> str:
+        return bytes(self.get(span)).decode("utf-8")
+
+    def holds(self, part: Part) -> bool:
+        """Whether every text of the share is in this store."""
+        end = len(self.kept)
+        return all(
+            self.start <= offset and offset + length <= end
+            for _, (offset, length) in (*part.events, *part.cards)
+        )
+
+    def added(self) -> list[bytes]:
+        return [self.fresh[offset] for offset in sorted(self.fresh)]
 
 
 class Part(NamedTuple):
@@ -36,12 +78,12 @@ class Part(NamedTuple):
     fingerprint: str  # what it was made from (see `fingerprint`)
     first: tuple[datetime, str]  # its first round's sort key: the order of applications
     rounds: int
-    events: tuple[tuple[Order, bytes], ...]  # its VEVENTs in the feed's window, as written
+    events: tuple[tuple[Order, Span], ...]  # its VEVENTs in the feed's window, in `Texts`
     zones: tuple[tuple[str, date, date], ...]  # zones its events' times use: first and last day
     warnings: tuple[Problem, ...]  # what `checks` finds in its rounds
     stage: Stage
     row: tuple[tuple[bool, float], str]  # its place among the rows (`row_order`), and its row
-    cards: tuple[tuple[Order, str], ...]  # its next actions
+    cards: tuple[tuple[Order, Span], ...]  # its next actions, in `Texts`
     overdue: int
     missed: tuple[tuple[Order, str], ...]
     tally: Tally
@@ -60,9 +102,10 @@ def fingerprint(application: str, notes: Iterable[tuple[str, object, str]], sett
 class Draft:
     """A share planned but not written yet: its events wait for their revisions."""
 
-    part: Part  # every field but `events`
+    part: Part  # every field but `events` and `cards`
     texts: tuple[EventText, ...]
     orders: tuple[Order, ...]
+    cards: tuple[tuple[Order, str], ...]
 
 
 def draft(
@@ -97,23 +140,41 @@ def draft(
         warnings=tuple(checks.check(tuple(rounds), today)),
         stage=the_row.stage,
         row=(row_order(the_row.stage, application), index.row_line(the_row, zone)),
-        cards=tuple((order(r), index.action_card(r, today, zone, names)) for r in actions),
+        cards=(),
         overdue=sum(1 for r in actions if r.is_overdue(today)),
         missed=tuple((order(r), index.missed_line(r, zone)) for r in missed),
         tally=tally(application, today),
     )
-    return Draft(part, tuple(event_text(r, config) for r in shown), tuple(order(r) for r in shown))
+    return Draft(
+        part,
+        tuple(event_text(r, config) for r in shown),
+        tuple(order(r) for r in shown),
+        tuple((order(r), index.action_card(r, today, zone, names)) for r in actions),
+    )
 
 
 def finish(
-    made: Draft, fingerprint: str, stamp: datetime, revision: Callable[[EventText], Revision | None]
+    made: Draft,
+    fingerprint: str,
+    stamp: datetime,
+    revision: Callable[[EventText], Revision | None],
+    texts: Texts,
 ) -> Part:
-    """The share with its events written, each with its revision."""
+    """The share with its events written, each with its revision, and its cards, into `texts`."""
     events = tuple(
-        (when, text.render(stamp, revision(text)).encode("utf-8"))
+        (when, texts.add(text.render(stamp, revision(text)).encode("utf-8")))
         for when, text in zip(made.orders, made.texts, strict=True)
     )
-    return made.part._replace(fingerprint=fingerprint, events=events)
+    cards = tuple((when, texts.add(card.encode("utf-8"))) for when, card in made.cards)
+    return made.part._replace(fingerprint=fingerprint, events=events, cards=cards)
+
+
+def moved(part: Part, old: Texts, new: Texts) -> Part:
+    """The share with its texts copied from `old` into `new`."""
+    return part._replace(
+        events=tuple((when, new.add(bytes(old.get(span)))) for when, span in part.events),
+        cards=tuple((when, new.add(bytes(old.get(span)))) for when, span in part.cards),
+    )
 
 
 def zones(parts: Iterable[Part]) -> dict[str, tuple[date, date]]:
@@ -126,14 +187,14 @@ def zones(parts: Iterable[Part]) -> dict[str, tuple[date, date]]:
     return dict(sorted(spans.items()))
 
 
-def events(parts: Iterable[Part]) -> list[bytes]:
+def events(parts: Iterable[Part], texts: Texts) -> list[bytes | memoryview]:
     """Every event of the feed, soonest first."""
     found = [event for part in parts for event in part.events]
     found.sort(key=lambda event: event[0])
-    return [text for _, text in found]
+    return [texts.get(span) for _, span in found]
 
 
-def index_content(parts: Sequence[Part], today: date) -> index.Content:
+def index_content(parts: Sequence[Part], today: date, texts: Texts) -> index.Content:
     """The progress page's content from the shares, `parts` in the applications' order."""
     rows = sorted((part.row for part in parts), key=lambda found: found[0])
     tallies = [part.tally for part in parts]
@@ -142,7 +203,7 @@ def index_content(parts: Sequence[Part], today: date) -> index.Content:
         today=today,
         counts={stage: found[stage] for stage in Stage if found[stage]},
         overdue=sum(part.overdue for part in parts),
-        cards=_merged(part.cards for part in parts),
+        cards=[texts.text(span) for span in _merged(part.cards for part in parts)],
         missed=_merged(part.missed for part in parts),
         rows=[line for _, line in rows],
         figures=figures(tallies),
@@ -152,7 +213,7 @@ def index_content(parts: Sequence[Part], today: date) -> index.Content:
     )
 
 
-def _merged(shares: Iterable[tuple[tuple[Order, str], ...]]) -> list[str]:
+def _merged(shares: Iterable[tuple[tuple[Order, T], ...]]) -> list[T]:
     found = [item for share in shares for item in share]
     found.sort(key=lambda item: item[0])
     return [text for _, text in found]
