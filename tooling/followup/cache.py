@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
-from followup.cachecheck import ALLOWED, valid_batch, valid_entry, valid_parts, valid_stamps, zone_getattr
+from followup.cachecheck import ALLOWED, valid_batch, valid_entries, valid_parts, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
 from followup.note.catalog import Entry
 from followup.note.files import Stamp, stamp_of
@@ -167,9 +167,9 @@ def _batch(entries: Mapping[str, Parsed]) -> bytes:
     return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def stamps_digest(root: Path, stamps: Mapping[Path, Stamp]) -> str:
+def stamps_digest(root: Path, stamps: Mapping[str, Stamp]) -> str:
     prefix = f"{root}{os.sep}"
-    text = "".join(f"{str(path).removeprefix(prefix)}\0{stamp}\n" for path, stamp in stamps.items())
+    text = "".join(f"{path.removeprefix(prefix)}\0{stamp}\n" for path, stamp in stamps.items())
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -233,7 +233,7 @@ def load_catalog(root: Path, default_timezone: str) -> dict[str, Entry]:
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
         return {}
     entries: dict[str, Entry] = found[1]
-    if not all(isinstance(path, str) and valid_entry(entry) for path, entry in entries.items()):
+    if not (set(map(type, entries)) <= {str} and valid_entries(list(entries.values()))):
         return {}
     return entries
 

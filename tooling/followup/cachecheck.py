@@ -162,14 +162,19 @@ def _only(kind: type, values: Iterable[object]) -> bool:
     return set(map(type, values)) <= {kind}
 
 
-def valid_entry(value: object) -> bool:
-    """A note as the catalog keeps it (`note.catalog.Entry`)."""
+def valid_entries(values: list[object]) -> bool:
+    """Notes as the catalog keeps them (`note.catalog.Entry`), checked together."""
+    if not _only(Entry, values):
+        return False
+    entries: list[Entry] = values  # type: ignore[assignment]
+    stamps = [entry.stamp for entry in entries]
+    problems = [entry.problems for entry in entries]
     return (
-        type(value) is Entry
-        and valid_stamp(value.stamp)
-        and _only(str, (value.slug, value.application, value.company))
-        and type(value.problems) is tuple
-        and all(valid_problem(p) for p in value.problems)
+        _only(tuple, stamps) and set(map(len, stamps)) <= {4}
+        and _only(int, (number for stamp in stamps for number in stamp))
+        and _only(str, (text for entry in entries for text in (entry.slug, entry.application, entry.company)))
+        and _only(tuple, problems)
+        and all(valid_problem(p) for found in problems for p in found)
     )
 
 

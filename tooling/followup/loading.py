@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 
 from followup import cache
 from followup.errors import NotesInvalid
@@ -18,7 +17,7 @@ from followup.workspace import Workspace
 
 
 def read(
-    workspace: Workspace, *, keep_going: bool = False, stamps: Mapping[Path, Stamp] | None = None
+    workspace: Workspace, *, keep_going: bool = False, stamps: Mapping[str, Stamp] | None = None
 ) -> NoteSet:
     """Every note, parsed again only where its file changed; any error stops here unless
     `keep_going`."""

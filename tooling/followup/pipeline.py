@@ -199,7 +199,7 @@ def _whole_plan_outputs(
     ledger: Ledger,
     feeds: FeedNames,
     names: Mapping[str, str],
-    stamps: Mapping[Path, Stamp],
+    stamps: Mapping[str, Stamp],
     write: _Writer,
     *,
     pages_too: bool,
@@ -258,11 +258,11 @@ class _Writer:
         return shown.replace(self.secret, "<secret>") if self.secret else shown
 
 
-def _short_names(workspace: Workspace, files: Iterable[Path], notes: Catalog) -> dict[str, str]:
+def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> dict[str, str]:
     """`{note path as Interview.path: short name}` for every note file, valid or not."""
     root, folder = f"{workspace.root}{os.sep}", f"{workspace.notes_dir}{os.sep}"
     inside = {
-        str(path).removeprefix(root).replace(os.sep, "/"): str(path).removeprefix(folder).replace(os.sep, "/")
+        path.removeprefix(root).replace(os.sep, "/"): path.removeprefix(folder).replace(os.sep, "/")
         for path in files
     }
     kept = {path for paths in notes.rounds.values() for path in paths}

@@ -62,7 +62,7 @@ class Catalog(Problems):
 
 
 def catalog(
-    stamps: Mapping[Path, Stamp],
+    stamps: Mapping[str, Stamp],
     notes_dir: Path,
     root: Path,
     zone: str,
@@ -74,8 +74,7 @@ def catalog(
     entries: dict[str, Entry] = {}
     files: dict[str, str] = {}
     jobs: list[Job] = []
-    for path, stamp in stamps.items():
-        name = str(path)
+    for name, stamp in stamps.items():
         shown = name.removeprefix(root_prefix).replace(os.sep, "/")
         files[shown] = name
         before = known.get(shown)

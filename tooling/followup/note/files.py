@@ -23,6 +23,11 @@ def check_notes_dir(notes_dir: Path) -> None:
 
 
 def note_files(notes_dir: Path) -> list[Path]:
+    """Every note file (see `note_names`)."""
+    return [Path(name) for name in note_names(notes_dir)]
+
+
+def note_names(notes_dir: Path) -> list[str]:
     """Every `*.md` below the folder; names starting with `_` or `.`, and READMEs, are not notes.
 
     A missing or unreadable folder is an error, never "no notes": an empty list would empty
@@ -62,7 +67,7 @@ def note_files(notes_dir: Path) -> list[Path]:
                 stack.append(entry.path)
             elif name.endswith(".md") and name.lower() != "readme.md":
                 found.append(entry.path)
-    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+    return sorted(found, key=lambda name: name.split(os.sep))
 
 
 def slug_for(relative: str) -> str:
@@ -80,15 +85,15 @@ def slug_for(relative: str) -> str:
 Stamp = tuple[int, int, int, int]
 
 
-def stamp_of(path: Path) -> Stamp:
-    info = path.stat()
+def stamp_of(path: Path | str) -> Stamp:
+    info = os.stat(path)
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
-def note_stamps(notes_dir: Path) -> dict[Path, Stamp]:
-    """Every note and its stamp (a note that vanished meanwhile is left out)."""
+def note_stamps(notes_dir: Path) -> dict[str, Stamp]:
+    """Every note's file name and its stamp (a note that vanished meanwhile is left out)."""
     stamps = {}
-    for path in note_files(notes_dir):
+    for path in note_names(notes_dir):
         try:
             stamps[path] = stamp_of(path)
         except OSError:

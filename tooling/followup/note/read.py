@@ -43,7 +43,7 @@ def read_notes(
     notes_dir: Path,
     root: Path,
     default_timezone: str,
-    stamps: Mapping[Path, Stamp] | None = None,
+    stamps: Mapping[str, Stamp] | None = None,
 ) -> NoteSet:
     """Read every note, with no cache."""
     return note_set(parse_notes(notes_dir, root, default_timezone, {}, stamps))
@@ -54,7 +54,7 @@ def parse_notes(
     root: Path,
     default_timezone: str,
     known: Mapping[str, Parsed],
-    stamps: Mapping[Path, Stamp] | None = None,
+    stamps: Mapping[str, Stamp] | None = None,
 ) -> Parsing:
     """Parse every note whose stamp does not match its entry in `known` (the cache's).
 
@@ -63,8 +63,7 @@ def parse_notes(
     root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
     entries: dict[str, Parsed | None] = {}
     jobs: list[Job] = []
-    for path, stamp in (stamps if stamps is not None else note_stamps(notes_dir)).items():
-        name = str(path)
+    for name, stamp in (stamps if stamps is not None else note_stamps(notes_dir)).items():
         shown = name.removeprefix(root_prefix).replace(os.sep, "/")
         entry = known.get(shown)
         if entry is None or entry.stamp != stamp:

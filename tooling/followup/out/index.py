@@ -90,7 +90,7 @@ class Content:
     today: date
     counts: dict[Stage, int]
     overdue: int
-    cards: Sequence[str]
+    cards: str  # every next action's card, one after another
     missed: Sequence[str]
     rows: Sequence[str]
     figures: Figures
@@ -107,7 +107,7 @@ def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
         today=today,
         counts=progress.counts,
         overdue=len(progress.overdue),
-        cards=[action_card(r, today, zone, found) for r in progress.actions],
+        cards="\n".join(action_card(r, today, zone, found) for r in progress.actions),
         missed=[missed_line(r, zone) for r in progress.missed],
         rows=[row_line(row, zone) for row in progress.rows],
         figures=progress.figures,
@@ -140,7 +140,7 @@ def page(content: Content) -> str:
     if content.overdue:
         lines += [f"!!! warning \"{content.overdue} overdue\"", "    Do these first, or mark them done.", ""]
     if content.cards:
-        lines += ['<div class="fu-cards" markdown>', "", *content.cards, "</div>", ""]
+        lines += ['<div class="fu-cards" markdown>', "", content.cards, "</div>", ""]
     else:
         lines += ["Nothing to do right now.", ""]
     if content.missed:
