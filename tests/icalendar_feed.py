@@ -13,8 +13,9 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.out.eventtext import Revision, alarm_before, clean, describe, event_uid, one_line, summary
+from followup.out.eventtext import alarm_before, clean, describe, event_uid, one_line, summary
 from followup.out.feed import Text, build_stamp, header, spans
+from followup.out.state import Revision
 from followup.plan.kinds import guide_url
 from followup.plan.rules import Kind, Plan, Reminder
 

@@ -40,15 +40,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup import __version__
 from followup.cachecheck import ALLOWED, valid_batch, valid_entries, valid_parts, valid_stamps, zone_getattr
 from followup.fsutil import atomic_write
-from followup.note.catalog import Entry
 from followup.note.files import Stamp, stamp_of
-from followup.note.read import Parsing
-from followup.note.workers import Parsed
+
+if TYPE_CHECKING:  # a build with nothing to do imports none of these
+    from followup.note.catalog import Entry
+    from followup.note.read import Parsing
+    from followup.note.workers import Parsed
 
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"

@@ -15,18 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followup.errors import Problem
-from followup.note.catalog import Entry
-from followup.note.model import Impression, Interview, Outcome, Person
-from followup.note.workers import Parsed
-from followup.plan.applications import Stage
-from followup.plan.progress import Tally
+
+# The model's classes are imported where they are checked: a build with nothing to do
+# checks only its last report, and should not pay for loading the parser and the planner.
 
 # The only globals a cache file may name: plain data classes with no side effect.
 ALLOWED = {
     ("datetime", "date"),
     ("datetime", "datetime"),
     ("zoneinfo", "ZoneInfo"),
-    ("followup.pipeline", "BuildReport"),
+    ("followup.report", "BuildReport"),
     ("followup.errors", "Problem"),
     ("followup.note.model", "Impression"),
     ("followup.note.model", "Interview"),
@@ -82,8 +80,8 @@ def valid_problem(value: object) -> bool:
 _PERSON_TEXTS = operator.attrgetter("name", "email", "title", "phone")
 
 
-def _person(value: object) -> bool:
-    return type(value) is Person and all(type(text) is str for text in _PERSON_TEXTS(value))
+def _person(value: object, person: type) -> bool:
+    return type(value) is person and all(type(text) is str for text in _PERSON_TEXTS(value))
 
 
 _TEXTS = operator.attrgetter(
@@ -97,6 +95,8 @@ _DAY_OR_NONE = frozenset((date, type(None)))
 
 def valid_interview(value: object) -> bool:
     # Thousands of these are checked on every load: plain type tests, no generic walk.
+    from followup.note.model import Impression, Interview, Outcome, Person
+
     if type(value) is not Interview:
         return False
     start = value.start
@@ -107,9 +107,9 @@ def valid_interview(value: object) -> bool:
         and (start is None or (type(start) is datetime and type(start.tzinfo) is ZoneInfo))
         and type(value.duration) is int
         and type(people) is tuple
-        and all(_person(p) for p in people)
-        and (value.recruiter is None or _person(value.recruiter))
-        and (value.contact is None or _person(value.contact))
+        and all(_person(p, Person) for p in people)
+        and (value.recruiter is None or _person(value.recruiter, Person))
+        and (value.contact is None or _person(value.contact, Person))
         and all(type(day) in _DAY_OR_NONE for day in _DAYS(value))
         and type(value.impression) is Impression
         and type(value.outcome) is Outcome
@@ -125,6 +125,8 @@ def valid_interview(value: object) -> bool:
 
 
 def valid_parsed(value: object) -> bool:
+    from followup.note.workers import Parsed
+
     return (
         isinstance(value, Parsed)
         and valid_stamp(value.stamp)
@@ -147,7 +149,7 @@ def valid_batch(value: object) -> bool:
 
 
 def valid_report_fields(interviews: object, events: object, problems: object, *texts: object) -> bool:
-    """The fields of a build's report (see `build.BuildReport`)."""
+    """The fields of a build's report (see `report.BuildReport`)."""
     return (
         _int(interviews)
         and _int(events)
@@ -164,6 +166,8 @@ def _only(kind: type, values: Iterable[object]) -> bool:
 
 def valid_entries(values: list[object]) -> bool:
     """Notes as the catalog keeps them (`note.catalog.Entry`), checked together."""
+    from followup.note.catalog import Entry
+
     if not _only(Entry, values):
         return False
     entries: list[Entry] = values  # type: ignore[assignment]
@@ -198,7 +202,8 @@ def _placed(items: list[object], kind: type) -> bool:
 def valid_parts(values: list[object]) -> bool:
     """Applications' shares of the outputs (`out.parts.Part`), checked together: thousands
     are loaded on every build, so each field is checked across all of them at once."""
-    from followup.out.parts import Part  # the feed's modules: only a build loads them
+    from followup.out.parts import Part
+    from followup.plan.applications import Stage
 
     if not _only(Part, values):
         return False
@@ -229,6 +234,8 @@ def valid_parts(values: list[object]) -> bool:
 
 
 def _tally(value: object) -> bool:
+    from followup.plan.progress import Tally
+
     if type(value) is not Tally:
         return False
     answers = value.answers

@@ -213,7 +213,6 @@ def build(
     from followup.lock import one_build_at_a_time
     from followup.note.files import check_notes_dir
     from followup.pipeline import generate
-    from followup.site.builder import build_site, check_site_config
 
     workspace = _workspace(ctx)
     if guide_only and no_site:
@@ -221,6 +220,8 @@ def build(
     if not guide_only:
         check_notes_dir(workspace.notes_dir)  # before anything, the lock file too, is written
     if not no_site:
+        from followup.site.builder import build_site, check_site_config
+
         check_site_config(workspace)
         _warn_foreign_hooks(workspace)
     with one_build_at_a_time(workspace):

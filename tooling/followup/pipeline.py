@@ -1,55 +1,21 @@
-"""The build pipeline: notes read, reminders planned, then the feed, the index and the
-pages written, each only when its content changed.
+"""The build: nothing done when nothing it reads changed since the last one (see `cache`),
+else every output written again from what changed (`outputs`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from pathlib import Path
+from dataclasses import replace
 
-from followup import cache, loading
+from followup import cache
 from followup.cachecheck import valid_report_fields
 from followup.clock import Clock
 from followup.config import CONFIG_FILE
-from followup.errors import FollowupError, NotesInvalid, Problem
-from followup.fsutil import write_if_changed
-from followup.note import body as notebody
-from followup.note.catalog import Catalog, catalog
-from followup.note.files import Stamp, note_stamps
-from followup.note.read import Parsing, read_body
-from followup.out import board, feed, index, pages, parts, revisions, tasks
-from followup.out import state as state_file
-from followup.out import today as today_panel
-from followup.out.eventtext import EventText, Revision, event_uid
-from followup.out.feed import build_stamp
-from followup.out.parts import Part, Texts
-from followup.out.state import Ledger
-from followup.out.subscription import FeedNames, feed_names, remove_stale_feeds
-from followup.plan import checks
-from followup.plan.progress import progress
-from followup.plan.rules import Plan, plan
-from followup.plan.shortnames import short_names
-from followup.site.builder import (
-    _AnyTagLoader,
-)
-from followup.workspace import GENERATED_BOARD, GENERATED_SUBSCRIBE, GENERATED_TODAY, Workspace
+from followup.note.files import note_stamps
+from followup.out.state import STATE_FILE
+from followup.report import BuildReport
+from followup.workspace import Workspace
 
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, as the command reports it (and the cache gives again)."""
-
-    interviews: int
-    events: int
-    problems: tuple[Problem, ...]  # the notes' own, then the deeper checks' warnings
-    skipped: tuple[str, ...]  # notes left out for their errors (--keep-going)
-    written: tuple[str, ...]  # files rewritten because their content changed
-    feed: str  # the feed's file in docs/, or "" when its name is secret
-    warnings: tuple[str, ...] = ()  # about the output, such as a feed too large for Google
+__all__ = ["BuildReport", "generate"]
 
 
 def generate(
@@ -63,165 +29,25 @@ def generate(
 
     When nothing it reads changed since the last build and its outputs are untouched, the
     cache answers with that build's report (see `cache`). Otherwise only the applications
-    whose notes changed are planned and written again (see `out.parts`). Changed events are
+    whose notes changed are planned and written again (see `outputs`). Changed events are
     stamped with `clock.changed`.
     """
-    today = clock.today
-    config = workspace.config
-    root, zone = workspace.root, config.timezone
+    root = workspace.root
     stamps = note_stamps(workspace.notes_dir)
-    inputs = (root / CONFIG_FILE, state_file.state_path(root))
+    inputs = (root / CONFIG_FILE, root / STATE_FILE)
     notes_key = cache.stamps_digest(root, stamps)
-    key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
+    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going)
     previous = _cached_report(workspace, key)
     if previous is not None:
         return previous
-    known = cache.load_catalog(root, zone)
-    notes = catalog(stamps, workspace.notes_dir, root, zone, known)
-    if notes.errors and not keep_going:
-        raise NotesInvalid(list(notes.problems))
-    cache.save_catalog(root, zone, notes.entries)
-    if not known:  # a first build: `status` and `done` find the notes parsed
-        cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
-    ledger, same_state = _ledger(root)
-    names = _short_names(workspace, stamps, notes)
-    texts, before = _kept_shares(root, same_state=same_state)
-    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts)
-    texts, shares = _compacted(texts, shares)
-    ordered = sorted(shares.values(), key=lambda part: part.first)
-    feeds = feed_names(config, ledger.feed_secret)
-    write = _Writer(workspace, ledger.feed_secret)
+    # Only a build with something to do loads the parser, the planner and the writers.
+    from followup.outputs import write
 
-    # One output at a time, each let go once written: a large feed is tens of megabytes.
-    feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered, texts))
-    outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
-    too_big = feed.size_warning(len(feed_data))
-    del feed_data
-    outputs.append(write(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
-    if config.tasks_feed or pages_too:
-        outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, stamps, write, pages_too=pages_too)
-    state_data = ledger.dump()
-    write_if_changed(state_file.state_path(root), state_data)
-    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
-    cache.save_texts(root, texts.token, len(texts.kept), texts.added())
-    cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
-    remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
-    warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
-    report = BuildReport(
-        interviews=sum(part.rounds for part in ordered),
-        events=sum(len(part.events) for part in ordered),
-        problems=notes.problems + tuple(warnings),
-        skipped=tuple(sorted({p.path for p in notes.errors})),
-        written=tuple(write.written),
-        feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
-        warnings=(too_big,) if too_big else (),
-    )
+    report, written = write(workspace, clock, stamps, pages_too=pages_too, keep_going=keep_going)
     # The key again: saving the state may have changed what the next build will read.
-    key = cache.fingerprint(notes_key, inputs, today, pages_too, keep_going)
-    cache.remember_report(root, key, outputs, report)
+    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going)
+    cache.remember_report(root, key, written, report)
     return report
-
-
-def _ledger(root: Path) -> tuple[Ledger, bool]:
-    """The state file, and whether it is what the last build wrote (its entries then come
-    from the cache, and so may the applications' shares)."""
-    try:
-        data = state_file.state_path(root).read_bytes()
-    except FileNotFoundError:
-        data = b""
-    kept = cache.load_ledger(root, cache.file_digest(data)) if data else None
-    if kept is not None:
-        return Ledger(*kept), True
-    return Ledger.of(state_file.load_state(root)), False
-
-
-def _kept_shares(root: Path, *, same_state: bool) -> tuple[Texts, dict[str, Part]]:
-    """The store of texts and the shares the last build kept in it; none (and a new store)
-    when the state file is not what that build wrote: the events' revisions may differ."""
-    token, data = cache.load_texts(root)
-    if not same_state or not data:
-        return Texts(cache.new_token(), b"", cache.TEXTS_START), {}
-    texts = Texts(token, data, cache.TEXTS_START)
-    return texts, {key: part for key, part in cache.load_parts(root, token).items() if texts.holds(part)}
-
-
-def _compacted(texts: Texts, shares: dict[str, Part]) -> tuple[Texts, dict[str, Part]]:
-    """The store, written anew with only the texts in use once they are less than half of it."""
-    used = sum(length for part in shares.values() for _, (_, length) in (*part.events, *part.cards))
-    if not texts.kept or texts.size <= 2 * used + 1_000_000:
-        return texts, shares
-    fresh = Texts(cache.new_token(), b"", cache.TEXTS_START)
-    return fresh, {key: parts.moved(part, texts, fresh) for key, part in shares.items()}
-
-
-def _shares(
-    notes: Catalog,
-    before: Mapping[str, Part],
-    names: Mapping[str, str],
-    workspace: Workspace,
-    clock: Clock,
-    ledger: Ledger,
-    texts: Texts,
-) -> tuple[dict[str, Part], set[str]]:
-    """Every application's share: kept from the last build when made from the same notes,
-    names and settings, else made now, its events' revisions recorded in `ledger`. Also the
-    applications whose share was made or is gone."""
-    config, today = workspace.config, clock.today
-    settings = cache.fingerprint("", [workspace.root / CONFIG_FILE], config.timezone, today)
-    stamp = build_stamp(today)
-    window = today - timedelta(days=config.feed_days_back)
-
-    def revision(text: EventText) -> Revision | None:
-        seen = ledger.seen(text.uid)
-        changed = revisions.update(seen, text, clock.changed)
-        if changed is not None:
-            ledger.record(text.uid, changed)
-        found = changed or seen
-        return found.revision() if found else None
-
-    shares: dict[str, Part] = {}
-    for key, paths in notes.rounds.items():
-        mark = parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
-        kept = before.get(key)
-        if kept is not None and kept.fingerprint == mark:
-            shares[key] = kept
-            continue
-        drafted = parts.draft(key, notes.interviews(paths, config.timezone), config, today, names, window)
-        if drafted is not None:
-            shares[key] = parts.finish(drafted, mark, stamp, revision, texts)
-    made = {key for key, part in shares.items() if before.get(key) is not part}
-    return shares, made | (before.keys() - shares.keys())
-
-
-def _whole_plan_outputs(
-    workspace: Workspace,
-    today: date,
-    ledger: Ledger,
-    feeds: FeedNames,
-    names: Mapping[str, str],
-    stamps: Mapping[str, Stamp],
-    write: _Writer,
-    *,
-    pages_too: bool,
-) -> list[Path]:
-    """The outputs made from the whole plan at once: the task feed, the board, the Today
-    panel and the interview pages."""
-    config = workspace.config
-    notes = loading.read(workspace, keep_going=True, stamps=stamps)
-    planned = plan(notes.interviews, config, today)
-    outputs = []
-    if config.tasks_feed:
-        shown = feed.in_window(planned, config, today)
-        found = {uid: seen.revision() for r in shown.reminders
-                 if (seen := ledger.seen(uid := event_uid(r, minimal=config.minimal_details)))}
-        outputs.append(write(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, found)))
-    if pages_too:
-        the_progress = progress(planned, config, today)
-        outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
-        outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
-        outputs += [write(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
-        _remove_stale_pages(workspace.pages_dir, set(outputs))
-    return outputs
 
 
 def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
@@ -232,74 +58,3 @@ def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
     ):
         return replace(previous, written=())
     return None
-
-
-class _Writer:
-    """Writes an output when its content changed, and remembers which ones it wrote."""
-
-    def __init__(self, workspace: Workspace, secret: str) -> None:
-        self.workspace, self.secret = workspace, secret
-        self.written: list[str] = []
-
-    def __call__(self, path: Path, content: str | bytes) -> Path:
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        try:
-            changed = write_if_changed(path, data)
-        except OSError as error:
-            shown = self.shown(path)
-            raise FollowupError(f"could not write {shown} ({error.strerror or error}); it is as it was") from None
-        if changed:
-            self.written.append(self.shown(path))
-        return path
-
-    def shown(self, path: Path) -> str:
-        """The path as messages show it: the feed's secret name kept out (`followup feed url` shows it)."""
-        shown = self.workspace.relative(path)
-        return shown.replace(self.secret, "<secret>") if self.secret else shown
-
-
-def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> dict[str, str]:
-    """`{note path as Interview.path: short name}` for every note file, valid or not."""
-    root, folder = f"{workspace.root}{os.sep}", f"{workspace.notes_dir}{os.sep}"
-    inside = {
-        path.removeprefix(root).replace(os.sep, "/"): path.removeprefix(folder).replace(os.sep, "/")
-        for path in files
-    }
-    kept = {path for paths in notes.rounds.values() for path in paths}
-    entries = notes.entries
-    pairs = [(name, entries[path].company if path in kept else "") for path, name in inside.items()]
-    key = hashlib.sha256("".join(f"{name}\0{company}\n" for name, company in pairs).encode()).hexdigest()
-    short = cache.cached_names(workspace.root, key)
-    if short is None or short.keys() != {name for name, _ in pairs}:
-        short = short_names(pairs)
-        cache.remember_names(workspace.root, key, short)
-    return {path: short[name] for path, name in inside.items()}
-
-
-def _pages(
-    workspace: Workspace, planned: Plan, today: date, feeds: FeedNames, names: Mapping[str, str]
-) -> Iterator[tuple[Path, str]]:
-    """The subscribe page and one page per interview, made one at a time."""
-    config = workspace.config
-    shown = not feeds.secret or config.show_feed_address
-    yield workspace.docs_dir / GENERATED_SUBSCRIBE, pages.subscribe_page(
-        config,
-        feeds.events if shown else "",
-        tasks_address=feeds.tasks if shown and config.tasks_feed else "",
-    )
-    for interview in (i for a in planned.applications for i in a.rounds):
-        body = notebody.embed(read_body(workspace.root / interview.path, interview.path))
-        yield workspace.pages_dir / f"{interview.slug}.md", pages.interview_page(
-            interview, planned, today, body, names=names, config=config
-        )
-
-
-def _remove_stale_pages(folder: Path, wanted: set[Path]) -> None:
-    if not folder.is_dir():
-        return
-    for path in folder.rglob("*.md"):
-        if path not in wanted:
-            path.unlink()
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)

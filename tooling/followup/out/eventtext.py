@@ -19,6 +19,7 @@ import icalendar
 
 from followup.config import Config
 from followup.out.drafts import links
+from followup.out.state import Revision
 from followup.plan.kinds import done_command, guide_url
 from followup.plan.rules import Kind, Reminder
 
@@ -37,14 +38,6 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """Cleaned text for a title or a place: line breaks become spaces, as clients show one line."""
     return clean(text).replace("\n", " ")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """How often a reminder changed: the feed's SEQUENCE and LAST-MODIFIED."""
-
-    sequence: int
-    modified: datetime
 
 
 def event_uid(reminder: Reminder, *, minimal: bool) -> str:

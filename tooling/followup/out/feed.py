@@ -11,7 +11,8 @@ import icalendar
 from icalendar.prop import vText
 
 from followup.config import Config
-from followup.out.eventtext import EventText, Revision, clean, event_text, uses_tzid
+from followup.out.eventtext import EventText, clean, event_text, uses_tzid
+from followup.out.state import Revision
 from followup.plan.rules import Plan, Reminder
 
 PRODID = "-//interview-followup//followup//EN"

@@ -19,8 +19,9 @@ from followup.config import Config
 from followup.errors import Problem
 from followup.note.model import Interview
 from followup.out import index
-from followup.out.eventtext import EventText, Revision, event_text
+from followup.out.eventtext import EventText, event_text
 from followup.out.feed import ended_on, spans
+from followup.out.state import Revision
 from followup.plan import checks
 from followup.plan.applications import Stage, group
 from followup.plan.progress import Tally, figures, funnel, per_month, row, row_order, tally, waits

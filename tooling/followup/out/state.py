@@ -17,12 +17,19 @@ from pathlib import Path
 
 from followup.errors import FollowupError
 from followup.fsutil import write_if_changed
-from followup.out.eventtext import Revision
 
 STATE_FILE = "followup-state.json"
 STATE_VERSION = 1
 _STAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 SECRET = re.compile(r"[A-Za-z0-9_-]{22}")  # 128 random bits, url-safe
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often a reminder changed: the feed's SEQUENCE and LAST-MODIFIED."""
+
+    sequence: int
+    modified: datetime
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,9 @@ class _AnyTagLoader(yaml.SafeLoader):
     """Reads mkdocs.yml as data: `!!python/name:` and other tags become None, never objects."""
 
 
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def foreign_hooks(workspace: Workspace) -> list[str]:
     """Hooks in mkdocs.yml other than ours: Python files MkDocs runs, from wherever the
     workspace came from. Read before MkDocs loads (and so runs) them."""
