@@ -659,6 +659,6 @@ def serve(ctx: click.Context, *, today: date | None, dev_addr: str, open_browser
 def main() -> None:
     # A build keeps hundreds of thousands of objects (notes, reminders, events) and makes
     # almost no reference cycles; at Python's default thresholds the collector walks them
-    # all again and again, about a seventh of a large build's time. It runs far less often.
+    # all again and again (0.6 s of a cold build of 10,000 notes). It runs far less often.
     gc.set_threshold(50_000, 20, 20)
     cli(prog_name="followup")
