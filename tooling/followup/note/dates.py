@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:  # imported when a country is set: it takes longer than the rest of a command
+    import holidays
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME = re.compile(
@@ -108,12 +110,16 @@ def _fixed_offset(text: str) -> tzinfo:
 def _public_holidays(code: str) -> holidays.HolidayBase | None:
     if not code:
         return None
+    import holidays
+
     country, _, subdivision = code.partition("-")
     return holidays.country_holidays(country, subdiv=subdivision or None)
 
 
 def holiday_code_problem(code: str) -> str:
     """'' when `code` names a country (and subdivision) the holidays package knows, else why not."""
+    import holidays
+
     country, _, subdivision = code.partition("-")
     supported = holidays.list_supported_countries()
     if country not in supported:

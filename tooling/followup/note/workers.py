@@ -66,6 +66,10 @@ def parse_all(jobs: list[Job]) -> tuple[Batch, list[bytes]]:
         return [(job[0], *parse_job(job)) for job in jobs], []
     size = -(-len(jobs) // (workers * 4))
     batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    done: Batch = []
+    pickled: list[bytes] = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pickled = list(pool.map(_parse_batch, batches))
-    return [item for data in pickled for item in pickle.loads(data)], pickled
+        for data in pool.map(_parse_batch, batches):  # each batch read while the next are parsed
+            pickled.append(data)
+            done += pickle.loads(data)
+    return done, pickled

@@ -30,33 +30,39 @@ def _reference(ch: str) -> str:
 
 def one_line(text: str) -> str:
     """One line of printable text: controls, bidi overrides and line breaks gone."""
-    kept = "".join(
-        ch for ch in text
-        if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-    )
-    return " ".join(kept.split())
+    if not text.isprintable():  # printable text has none of the categories removed here
+        text = "".join(
+            ch for ch in text
+            if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+        )
+    return " ".join(text.split())
+
+
+def _md_char(ch: str) -> str:
+    if ch.isalnum() or ch in _PLAIN:
+        return ch
+    return "\\" + ch if ch in _BACKSLASHED else _reference(ch)
+
+
+def _attr_char(ch: str) -> str:
+    return ch if ch.isalnum() or ch in _PLAIN else _reference(ch)
+
+
+# What `md` and `attr` make of each ASCII character, as tables for `str.translate`; every
+# other character stays as it is.
+_MD_ASCII = tuple(_md_char(chr(code)) for code in range(128))
+_ATTR_ASCII = tuple(_attr_char(chr(code)) for code in range(128))
 
 
 @lru_cache(maxsize=4096)  # the same companies and roles come back on every row
 def md(text: str) -> str:
     """Note text that renders as itself in Markdown (a table cell, a heading, link text)."""
-    out = []
-    for ch in one_line(text):
-        if ch.isalnum() or ch in _PLAIN or not ch.isascii():
-            out.append(ch)
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        else:
-            out.append(_reference(ch))
-    return "".join(out)
+    return one_line(text).translate(_MD_ASCII)
 
 
 def attr(text: str) -> str:
     """Text for an HTML attribute or element, inert too where Markdown reads the element."""
-    return "".join(
-        ch if ch.isalnum() or ch in _PLAIN or not ch.isascii() else _reference(ch)
-        for ch in one_line(text)
-    )
+    return one_line(text).translate(_ATTR_ASCII)
 
 
 def yaml_string(text: str) -> str:

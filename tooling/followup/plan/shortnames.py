@@ -18,19 +18,18 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9._]*")
 
 def short_names(notes: Iterable[tuple[str, str]]) -> dict[str, str]:
     """`{path inside interviews/: short name}` for `(path, company)` pairs, paths in posix form."""
-    entries = [(path, path.casefold(), company.casefold()) for path, company in notes]
+    entries = [(path, PurePosixPath(path).stem.casefold(), company.casefold()) for path, company in notes]
     exact: Counter[str] = Counter()
-    for path, _, company in entries:
-        stem = PurePosixPath(path).stem.casefold()
+    for _, stem, company in entries:
         exact.update({stem, company} - {""})
     # A candidate is unique when no other note's path or company contains it.
-    holders = _Holders([f"{low}\0{company}" for _, low, company in entries])
+    holders = _Holders([f"{path.casefold()}\0{company}" for path, _, company in entries])
     names = {}
-    for index, (path, _, company) in enumerate(entries):
-        stem = PurePosixPath(path).stem.casefold()
+    for index, (path, stem, company) in enumerate(entries):
         for candidate in _candidates(stem, company):
-            if exact[candidate]:  # an exact stem or company wins over every partial match
-                if exact[candidate] == 1 and candidate in (stem, company):
+            count = exact.get(candidate)  # not exact[...]: a Counter's missing key costs a call
+            if count:  # an exact stem or company wins over every partial match
+                if count == 1 and candidate in (stem, company):
                     names[path] = candidate
                     break
                 continue
@@ -62,7 +61,7 @@ class _Holders:
         holding = self.found.get(piece)
         if holding is None:
             holding = self.found[piece] = self._holding(piece)
-        return all(other == index for other in holding)
+        return holding in ((), (index,))
 
     def _holding(self, piece: str) -> tuple[int, ...]:
         pool: Sequence[int] = range(len(self.texts))
