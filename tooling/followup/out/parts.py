@@ -127,9 +127,10 @@ def draft(
     if len(found) != 1 or found[0].key != key:
         return None
     application = found[0]
-    due, missed = application_reminders(application, config, today)
-    due.sort(key=order)
-    missed.sort(key=order)
+    due, late = application_reminders(application, config, today)
+    when = {id(r): order(r) for r in (*due, *late)}  # computed once: it asks the zone
+    due.sort(key=lambda r: when[id(r)])
+    late.sort(key=lambda r: when[id(r)])
     shown = [r for r in due if ended_on(r) >= window_start]
     zone = config.timezone
     actions = [r for r in due if r.kind is not Kind.INTERVIEW or r.due >= today]
@@ -145,14 +146,14 @@ def draft(
         row=(row_order(the_row.stage, application), index.row_line(the_row, zone)),
         cards=(),
         overdue=sum(1 for r in actions if r.is_overdue(today)),
-        missed=tuple((order(r), index.missed_line(r, zone)) for r in missed),
+        missed=tuple((when[id(r)], index.missed_line(r, zone)) for r in late),
         tally=tally(application, today),
     )
     return Draft(
         part,
         tuple(event_text(r, config) for r in shown),
-        tuple(order(r) for r in shown),
-        tuple((order(r), index.action_card(r, today, zone, names)) for r in actions),
+        tuple(when[id(r)] for r in shown),
+        tuple((when[id(r)], index.action_card(r, today, zone, names)) for r in actions),
     )
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from followup.errors import FollowupError
@@ -139,12 +140,18 @@ def dump_state(state: State) -> bytes:
     return Ledger.of(state).dump()
 
 
+@lru_cache(maxsize=64)
+def _stamp_text(moment: datetime) -> str:
+    # Most entries share a few stamps (the builds that changed them): formatted once each.
+    return moment.strftime(_STAMP_FORMAT)
+
+
 def _entry(uid: str, seen: Seen) -> str:
     """One event's entry as the file holds it."""
     return (
         f"    {_json_string(uid)}: {{\n"
         f'      "content": {json.dumps(seen.content)},\n'
-        f'      "modified": "{seen.modified.strftime(_STAMP_FORMAT)}",\n'
+        f'      "modified": "{_stamp_text(seen.modified)}",\n'
         f'      "sequence": {seen.sequence},\n'
         f'      "time": {json.dumps(seen.time)}\n'
         "    }"
