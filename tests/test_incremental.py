@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, TODAY, Workspace
+from followup import outputs
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # the benchmark's synthetic workspace
@@ -118,3 +121,17 @@ def test_every_build_after_an_edit_equals_a_build_from_nothing(tmp_path: Path) -
             raise AssertionError(f"after {name}: {error}") from None
     for later in ("2026-11-27", "2026-12-05", "2027-02-01"):  # days pass: reminders fall due, leave
         pair.build(later)
+
+
+def test_a_new_day_that_plans_every_application_again_reads_the_cached_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `_READ_ALL_FROM` notes to read again, the parsed notes come from the cache of
+    parsed notes (as `status` reads them), with the same result."""
+    monkeypatch.setattr(outputs, "_READ_ALL_FROM", 0)
+    pair = Pair(tmp_path)
+    pair.build(TODAY)
+    _set(pair.notes()[-5], "thank_you_sent", "2026-11-20")
+    pair.build("2026-11-27")
+    pair.notes()[-9].unlink()
+    pair.build("2026-11-28")

@@ -19,6 +19,7 @@ from followup.fsutil import write_if_changed
 from followup.note import body as notebody
 from followup.note.catalog import Catalog, catalog
 from followup.note.files import Stamp
+from followup.note.model import Interview
 from followup.note.read import Parsing, read_body
 from followup.out import board, feed, index, pages, parts, revisions, tasks
 from followup.out import state as state_file
@@ -59,7 +60,7 @@ def write(
     ledger, same_state = _ledger(root)
     names = _short_names(workspace, stamps, notes)
     texts, before = _kept_shares(root, same_state=same_state)
-    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts)
+    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts, stamps)
     texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
     feeds = feed_names(config, ledger.feed_secret)
@@ -132,6 +133,7 @@ def _shares(
     clock: Clock,
     ledger: Ledger,
     texts: Texts,
+    stamps: Mapping[str, Stamp],
 ) -> tuple[dict[str, Part], set[str]]:
     """Every application's share: kept from the last build when made from the same notes,
     names and settings, else made now, its events' revisions recorded in `ledger`. Also the
@@ -149,18 +151,35 @@ def _shares(
         found = changed or seen
         return found.revision() if found else None
 
-    shares: dict[str, Part] = {}
-    for key, paths in notes.rounds.items():
-        mark = parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
-        kept = before.get(key)
-        if kept is not None and kept.fingerprint == mark:
-            shares[key] = kept
-            continue
-        drafted = parts.draft(key, notes.interviews(paths, config.timezone), config, today, names, window)
+    marks = {
+        key: parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
+        for key, paths in notes.rounds.items()
+    }
+    shares = {key: kept for key, mark in marks.items() if (kept := before.get(key)) and kept.fingerprint == mark}
+    rounds = _rounds_to_read(workspace, notes, [key for key in marks if key not in shares], stamps)
+    for key, found in rounds.items():
+        drafted = parts.draft(key, found, config, today, names, window)
         if drafted is not None:
-            shares[key] = parts.finish(drafted, mark, stamp, revision, texts)
+            shares[key] = parts.finish(drafted, marks[key], stamp, revision, texts)
     made = {key for key, part in shares.items() if before.get(key) is not part}
     return shares, made | (before.keys() - shares.keys())
+
+
+# Past this many notes to read again (a new day, a new configuration: every application is
+# planned again), the cache of parsed notes is loaded whole rather than each note parsed.
+_READ_ALL_FROM = 300
+
+
+def _rounds_to_read(
+    workspace: Workspace, notes: Catalog, keys: list[str], stamps: Mapping[str, Stamp]
+) -> dict[str, list[Interview]]:
+    """The notes of these applications as read, by application."""
+    zone = workspace.config.timezone
+    wanted = [path for key in keys for path in notes.rounds[key] if path not in notes.parsed]
+    read: dict[str, Interview] = {}
+    if len(wanted) >= _READ_ALL_FROM:
+        read = {i.path: i for i in loading.read(workspace, keep_going=True, stamps=stamps).interviews}
+    return {key: notes.interviews(notes.rounds[key], zone, read) for key in keys}
 
 
 def _whole_plan_outputs(

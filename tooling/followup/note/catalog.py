@@ -47,11 +47,15 @@ class Catalog(Problems):
     # Worker processes' results as pickled batches, when they parsed the notes (see `cache`).
     batches: tuple[bytes, ...] = ()
 
-    def interviews(self, paths: Iterable[str], zone: str) -> list[Interview]:
-        """The notes at `paths`, from this build's parse or read again (a note unchanged
-        since the last build, in an application that changed)."""
+    def interviews(self, paths: Iterable[str], zone: str, read: Mapping[str, Interview]) -> list[Interview]:
+        """The notes at `paths`, from this build's parse, from `read` (the same notes read
+        otherwise), or read again (a note unchanged since the last build, in an application
+        that changed)."""
         found = []
         for path in paths:
+            if path in read:
+                found.append(read[path])
+                continue
             parsed = self.parsed.get(path)
             if parsed is None:
                 known = self.entries[path]
