@@ -4,8 +4,10 @@ build from nothing, whatever the edit."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, Workspace
-from followup import outputs
+from followup import outputs, parallel
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # the benchmark's synthetic workspace
@@ -135,3 +137,24 @@ def test_a_new_day_that_plans_every_application_again_reads_the_cached_notes(
     pair.build("2026-11-27")
     pair.notes()[-9].unlink()
     pair.build("2026-11-28")
+
+
+def test_a_first_build_of_thousands_made_on_every_core_equals_one_made_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of notes are parsed, and thousands of applications made, in forked
+    processes (`parallel`): the outputs are those of one process doing it all."""
+    forked, alone = tmp_path / "forked", tmp_path / "alone"
+    generate.generate(2600, forked)
+    shutil.copytree(forked, alone)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    command = [sys.executable, "-m", "followup", "-C", str(forked), "build", "--no-site", "--today", TODAY]
+    ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    monkeypatch.setattr(parallel, "processes", lambda items, minimum: 1)
+    workspace = Workspace.__new__(Workspace)
+    workspace.root = alone
+    assert workspace.run("build", "--no-site").exit_code == 0
+    assert _outputs(forked) == _outputs(alone)
+    assert len(_outputs(forked)[OUTPUTS[0]]) > 1_000_000

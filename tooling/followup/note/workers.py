@@ -4,14 +4,11 @@ worker's results pickled once, and kept as they are for the cache.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup import parallel
 from followup.errors import Problem
 from followup.note.files import Stamp
 from followup.note.model import Interview
@@ -58,18 +55,14 @@ def _parse_batch(jobs: list[Job]) -> bytes:
 def parse_all(jobs: list[Job]) -> tuple[Batch, list[bytes]]:
     """Every job parsed, and (when worker processes did it) their results as pickled batches.
 
-    Thousands of notes to read (a first build) are parsed on every core. Forking is safe
-    only in a single-threaded process, so not under `mkdocs serve`."""
-    workers = min(os.cpu_count() or 1, 8)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if len(jobs) < _PARALLEL_FROM or workers < 2 or not forkable:
+    Thousands of notes to read (a first build) are parsed on every core (`parallel`)."""
+    workers = parallel.processes(len(jobs), _PARALLEL_FROM)
+    if workers == 1:
         return [(job[0], *parse_job(job)) for job in jobs], []
-    size = -(-len(jobs) // (workers * 4))
-    batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     done: Batch = []
     pickled: list[bytes] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for data in pool.map(_parse_batch, batches):  # each batch read while the next are parsed
-            pickled.append(data)
-            done += pickle.loads(data)
+    # Each batch is unpickled here while the workers parse the next ones.
+    for data in parallel.forked_map(_parse_batch, parallel.chunks(jobs, workers), workers):
+        pickled.append(data)
+        done += pickle.loads(data)
     return done, pickled

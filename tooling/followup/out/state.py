@@ -164,6 +164,7 @@ class Ledger:
 
     def __init__(self, entries: dict[str, str], feed_secret: str) -> None:
         self.entries, self.feed_secret = entries, feed_secret
+        self.recorded: dict[str, str] = {}  # the entries `record` changed
 
     @classmethod
     def of(cls, state: State) -> Ledger:
@@ -180,7 +181,7 @@ class Ledger:
             raise _broken(str(error)) from None
 
     def record(self, uid: str, seen: Seen) -> None:
-        self.entries[uid] = _entry(uid, seen)
+        self.entries[uid] = self.recorded[uid] = _entry(uid, seen)
 
     def dump(self) -> bytes:
         entries = [entry for _, entry in sorted(self.entries.items())]

@@ -1,0 +1,35 @@
+"""Work spread over the machine's cores by forking: each child starts with the parent's
+memory as it was (the notes already read), so only the results travel back, pickled."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def processes(items: int, minimum: int) -> int:
+    """How many processes share `items` pieces of work: one below `minimum` (starting
+    processes would cost more than it saves), or where forking is unsafe (another thread is
+    running, as under `mkdocs serve`) or impossible."""
+    workers = min(os.cpu_count() or 1, 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return workers if items >= minimum and workers >= 2 and forkable else 1
+
+
+def chunks(items: list[T], workers: int) -> list[list[T]]:
+    """`items` in about four pieces per process, so that a slow piece does not hold up the rest."""
+    size = -(-len(items) // (workers * 4))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Iterator[R]:
+    """`function` of each piece, in order, computed in `workers` forked processes."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(function, pieces)
