@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +130,7 @@ def _caches(folder: str, names: list[str]) -> list[str]:
 FEED_DIFFERS = "the feed differs from what icalendar writes for the same events"
 
 
-@pytest.fixture(autouse=True)
-def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
+def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
     written = feed.render
 
     def checked(*args: Any, **kwargs: Any) -> bytes:
@@ -143,9 +143,28 @@ def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
+    _check_every_feed(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Build caches live outside workspaces: each test keeps its own, out of the user's home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@contextlib.contextmanager
+def shared_setting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """While a module-scoped fixture builds a workspace that several tests then only read (such
+    a fixture is set up before the autouse fixtures above): the same checked feed, a cache folder
+    of its own, and no variable of the user's that would change the build."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_every_feed(monkeypatch)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        monkeypatch.delenv("FOLLOWUP_WORKSPACE", raising=False)
+        yield
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:
