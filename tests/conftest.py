@@ -49,6 +49,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(f"{module} generated cases: {cases}")
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist a worker hands its counts to the main process, which reports them."""
+    sent = getattr(session.config, "workeroutput", None)
+    if sent is not None:
+        sent["generated_cases"] = _GENERATED_CASES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for module, cases in getattr(node, "workeroutput", {}).get("generated_cases", {}).items():
+        total = generated_cases(module)
+        for name, count in cases.items():
+            total[name] = total.get(name, 0) + count
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Under CI every tool is installed (.ci/run sees to it): a skipped test is a failure."""
