@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from clients.harness import require
-from conftest import ROOT, Workspace
+from conftest import ROOT, Workspace, shared_setting
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -60,21 +60,23 @@ def _playwright_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
 
 
-def _build_sample(folder: Path, builder: str) -> Path:
+def _build_sample(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Path:
     require(_playwright_available(), f"playwright with {CHROMIUM}")
-    space = Workspace(folder / "sample")
+    space = Workspace(tmp_path_factory.mktemp(f"browser-{builder}") / "sample")
     shutil.copytree(ROOT / "interviews", space.root / "interviews", dirs_exist_ok=True)
     settings = (ROOT / "followup.toml").read_text(encoding="utf-8")
     space.config(settings + SHOWN_ADDRESS + f'site_builder = "{builder}"\n')
     space.with_site()
-    result = space.run("build")
+    with shared_setting(tmp_path_factory):
+        result = space.run("build")
     assert result.exit_code == 0, result.output
     return space.root / "site"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_sample(tmp_path_factory.mktemp("browser"), "mkdocs")
+    """The sample site built by MkDocs, read by every test here that uses MkDocs."""
+    return _build_sample(tmp_path_factory, "mkdocs")
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
@@ -83,7 +85,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     builder = str(request.param)
     if builder == "zensical":
         require(importlib.util.find_spec("zensical") is not None, "zensical")
-    site = _build_sample(tmp_path_factory.mktemp(f"browser-{builder}"), builder)
+    site = request.getfixturevalue("site") if builder == "mkdocs" else _build_sample(tmp_path_factory, builder)
     with serving(site) as url:
         yield builder, url
 
