@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -355,6 +357,21 @@ def _wait_for(predicate: object, timeout: float = 60.0) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def _ctrl_c_stops_children() -> Iterator[None]:
+    """A child started here stops on Ctrl+C, as from a terminal, however the suite was started:
+    a shell starts a background job (`cmd &` with no job control) ignoring SIGINT, and a Python
+    started while SIGINT is ignored keeps ignoring it, so SIGINT would never stop the server."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.parametrize("command", ["mkdocs", "followup"])
 def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> None:
     port = _free_port()
@@ -368,7 +385,7 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
     log = site.root.parent / f"{command}-serve.log"
-    with open(log, "w", encoding="utf-8") as sink:
+    with open(log, "w", encoding="utf-8") as sink, _ctrl_c_stops_children():
         server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
     try:
         assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"
