@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,12 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+
+def examples(anywhere: int, ci: int) -> int:
+    """How many inputs a slow property test draws. On a developer's machine every run draws new
+    ones, so many pay off over time; CI draws the same ones on every run, so fewer do."""
+    return ci if os.environ.get("CI") else anywhere
+
 _GENERATED_CASES: dict[str, dict[str, int]] = {}
 
 
@@ -46,6 +54,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for module, cases in _GENERATED_CASES.items():
         if cases:
             terminalreporter.write_line(f"{module} generated cases: {cases}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist a worker hands its counts to the main process, which reports them."""
+    sent = getattr(session.config, "workeroutput", None)
+    if sent is not None:
+        sent["generated_cases"] = _GENERATED_CASES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    for module, cases in getattr(node, "workeroutput", {}).get("generated_cases", {}).items():
+        total = generated_cases(module)
+        for name, count in cases.items():
+            total[name] = total.get(name, 0) + count
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -129,9 +152,7 @@ def _caches(folder: str, names: list[str]) -> list[str]:
 FEED_DIFFERS = "the feed differs from what icalendar writes for the same events"
 
 
-@pytest.fixture(autouse=True)
-def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
+def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
     written = feed.render
 
     def checked(*args: Any, **kwargs: Any) -> bytes:
@@ -162,9 +183,28 @@ def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every feed any test builds is also built with icalendar alone and must match byte for byte."""
+    _check_every_feed(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Build caches live outside workspaces: each test keeps its own, out of the user's home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@contextlib.contextmanager
+def shared_setting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """While a module-scoped fixture builds a workspace that several tests then only read (such
+    a fixture is set up before the autouse fixtures above): the same checked feed, a cache folder
+    of its own, and no variable of the user's that would change the build."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_every_feed(monkeypatch)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        monkeypatch.delenv("FOLLOWUP_WORKSPACE", raising=False)
+        yield
 
 
 def _generated(folder: str, names: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from clients.harness import require
-from conftest import ROOT, Workspace
+from conftest import ROOT, Workspace, shared_setting
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -60,21 +60,23 @@ def _playwright_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
 
 
-def _build_sample(folder: Path, builder: str) -> Path:
+def _build_sample(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Path:
     require(_playwright_available(), f"playwright with {CHROMIUM}")
-    space = Workspace(folder / "sample")
+    space = Workspace(tmp_path_factory.mktemp(f"browser-{builder}") / "sample")
     shutil.copytree(ROOT / "interviews", space.root / "interviews", dirs_exist_ok=True)
     settings = (ROOT / "followup.toml").read_text(encoding="utf-8")
     space.config(settings + SHOWN_ADDRESS + f'site_builder = "{builder}"\n')
     space.with_site()
-    result = space.run("build")
+    with shared_setting(tmp_path_factory):
+        result = space.run("build")
     assert result.exit_code == 0, result.output
     return space.root / "site"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_sample(tmp_path_factory.mktemp("browser"), "mkdocs")
+    """The sample site built by MkDocs, read by every test here that uses MkDocs."""
+    return _build_sample(tmp_path_factory, "mkdocs")
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
@@ -83,7 +85,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     builder = str(request.param)
     if builder == "zensical":
         require(importlib.util.find_spec("zensical") is not None, "zensical")
-    site = _build_sample(tmp_path_factory.mktemp(f"browser-{builder}"), builder)
+    site = request.getfixturevalue("site") if builder == "mkdocs" else _build_sample(tmp_path_factory, builder)
     with serving(site) as url:
         yield builder, url
 
@@ -142,18 +144,65 @@ class Visit:
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
 
+    def listen(self) -> Visit:
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        return self
 
-def visit(browser: Any, url: str, width: int = 1280, height: int = 800, scheme: str = "light") -> Visit:
+    def start(self, url: str) -> Visit:
+        """Begin loading `url` without waiting, so that several tabs load at once."""
+        self.errors.clear()
+        self.requests.clear()
+        self.page.goto(url, wait_until="commit")
+        return self
+
+    def settle(self) -> Visit:
+        self.page.wait_for_load_state("networkidle")
+        return self
+
+
+def _context(browser: Any, width: int, height: int, scheme: str) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     if AXE.is_file():  # before any page script, and out of reach of the page's own policy
         context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    seen = Visit(page)
-    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen.errors.append(str(e)))
-    page.on("request", lambda r: seen.requests.append(r.url))
-    page.goto(url, wait_until="networkidle")
-    return seen
+    return context
+
+
+def visit(browser: Any, url: str, width: int = 1280, height: int = 800, scheme: str = "light") -> Visit:
+    """A page in a fresh context of its own, loaded until the network is idle."""
+    return Visit(_context(browser, width, height, scheme).new_page()).listen().start(url).settle()
+
+
+class Tabs:
+    """One open page per window size and palette, reused by every test that only looks:
+    a fresh page costs a new renderer process, about half a second each time."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.open: dict[tuple[int, int, str], Visit] = {}
+
+    def get(self, width: int = 1280, height: int = 800, scheme: str = "light") -> Visit:
+        view = (width, height, scheme)
+        if view not in self.open:
+            self.open[view] = Visit(_context(self.browser, *view).new_page()).listen()
+        return self.open[view]
+
+    def visit(self, url: str, width: int = 1280, height: int = 800, scheme: str = "light") -> Visit:
+        return self.get(width, height, scheme).start(url).settle()
+
+    def close(self) -> None:
+        for seen in self.open.values():
+            seen.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: Any) -> Iterator[Tabs]:
+    opened = Tabs(browser)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def shoot(page: Any, name: str) -> None:
@@ -166,35 +215,25 @@ def _local(url: str, base: str) -> bool:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_cleanly_and_asks_only_the_local_server(
-    browser: Any, base_url: str, name: str
-) -> None:
-    seen = visit(browser, base_url + PAGES[name])
-    try:
-        assert seen.errors == []
-        assert seen.requests, "no request seen at all"
-        assert [u for u in seen.requests if not _local(u, base_url)] == []
-        assert seen.page.locator("h1").first.is_visible()
-        shoot(seen.page, f"{name}-desktop")
-    finally:
-        seen.page.context.close()
+def test_page_loads_cleanly_and_asks_only_the_local_server(tabs: Tabs, base_url: str, name: str) -> None:
+    seen = tabs.visit(base_url + PAGES[name])
+    assert seen.errors == []
+    assert seen.requests, "no request seen at all"
+    assert [u for u in seen.requests if not _local(u, base_url)] == []
+    assert seen.page.locator("h1").first.is_visible()
+    shoot(seen.page, f"{name}-desktop")
 
 
-def test_progress_index_shows_the_chart_and_reaches_an_interview(
-    browser: Any, base_url: str
-) -> None:
-    seen = visit(browser, base_url + "progress.html")
-    try:
-        assert seen.page.locator("svg.followup-chart").first.is_visible()
-        seen.page.locator("a[href$='northwind-backend-engineer-onsite.html']").first.click()
-        seen.page.wait_for_load_state("networkidle")
-        assert seen.page.url.endswith(INTERVIEW)
-        assert "Northwind Traders" in seen.page.locator("h1").inner_text()
-        seen.page.locator("a", has_text="Progress").first.click()
-        seen.page.wait_for_load_state("networkidle")
-        assert seen.page.url.endswith("progress.html")
-    finally:
-        seen.page.context.close()
+def test_progress_index_shows_the_chart_and_reaches_an_interview(tabs: Tabs, base_url: str) -> None:
+    seen = tabs.visit(base_url + "progress.html")
+    assert seen.page.locator("svg.followup-chart").first.is_visible()
+    seen.page.locator("a[href$='northwind-backend-engineer-onsite.html']").first.click()
+    seen.page.wait_for_load_state("networkidle")
+    assert seen.page.url.endswith(INTERVIEW)
+    assert "Northwind Traders" in seen.page.locator("h1").inner_text()
+    seen.page.locator("a", has_text="Progress").first.click()
+    seen.page.wait_for_load_state("networkidle")
+    assert seen.page.url.endswith("progress.html")
 
 
 def _search(page: Any, words: str) -> Any:
@@ -219,29 +258,26 @@ def test_search_finds_a_company_by_name(browser: Any, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_phone_viewport_is_readable(browser: Any, base_url: str, name: str) -> None:
-    seen = visit(browser, base_url + PAGES[name], width=390, height=844)
-    try:
-        page = seen.page
-        widths = page.evaluate(
-            "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
-            " view: window.innerWidth})"
-        )
-        assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], widths
-        # Wide tables scroll inside their own wrapper instead of widening the page.
-        for wrapper in page.locator(".md-typeset__scrollwrap").all():
-            box = wrapper.bounding_box()
-            assert box is not None and box["x"] >= -0.5 and box["x"] + box["width"] <= 390.5
-            overflow = wrapper.evaluate("e => getComputedStyle(e).overflowX")
-            assert overflow in ("auto", "scroll"), overflow
-        font = page.evaluate(
-            "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
-        )
-        assert font >= 12
-        assert seen.errors == []
-        shoot(page, f"{name}-phone")
-    finally:
-        seen.page.context.close()
+def test_phone_viewport_is_readable(tabs: Tabs, base_url: str, name: str) -> None:
+    seen = tabs.visit(base_url + PAGES[name], width=390, height=844)
+    page = seen.page
+    widths = page.evaluate(
+        "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
+        " view: window.innerWidth})"
+    )
+    assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], widths
+    # Wide tables scroll inside their own wrapper instead of widening the page.
+    for wrapper in page.locator(".md-typeset__scrollwrap").all():
+        box = wrapper.bounding_box()
+        assert box is not None and box["x"] >= -0.5 and box["x"] + box["width"] <= 390.5
+        overflow = wrapper.evaluate("e => getComputedStyle(e).overflowX")
+        assert overflow in ("auto", "scroll"), overflow
+    font = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    )
+    assert font >= 12
+    assert seen.errors == []
+    shoot(page, f"{name}-phone")
 
 
 def test_site_opens_from_the_file_system(browser: Any, site: Path) -> None:
@@ -282,64 +318,57 @@ def _serious_findings(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("name", list(ALL_PAGES))
 def test_every_page_in_both_builders_widths_and_palettes(
-    browser: Any, built: tuple[str, str], name: str
+    tabs: Tabs, built: tuple[str, str], name: str
 ) -> None:
     """No sideways scrolling on a phone, no console error, nothing from another host, and no
     serious accessibility finding, at 1280 and 390 pixels, in the light and dark palettes."""
     require(AXE.is_file(), "axe-core (npm ci --prefix tests/clients)")
     builder, base = built
-    for width, height, scheme in VIEWS:
-        seen = visit(browser, base + ALL_PAGES[name], width, height, scheme)
+    # The four views load side by side (one tab each) and are checked one after the other.
+    loading = [(view, tabs.get(*view).start(base + ALL_PAGES[name])) for view in VIEWS]
+    for (width, _, scheme), seen in loading:
+        seen.settle()
         where = f"{builder} {name} {width}px {scheme}"
-        try:
-            page = seen.page
-            assert page.locator("h1").first.is_visible(), where
-            dark = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
-            assert dark == ("slate" if scheme == "dark" else "default"), where
-            if width < 600:
-                widths = _overflow(page)
-                assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], (where, widths)
-            findings = _serious_findings(page)
-            assert not findings, f"{where}:\n" + "\n".join(findings)
-            assert seen.errors == [], where
-            assert [u for u in seen.requests if not _local(u, base)] == [], where
-            shoot(page, f"{builder}-{name}-{width}-{scheme}")
-        finally:
-            seen.page.context.close()
+        page = seen.page
+        assert page.locator("h1").first.is_visible(), where
+        dark = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        assert dark == ("slate" if scheme == "dark" else "default"), where
+        if width < 600:
+            widths = _overflow(page)
+            assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], (where, widths)
+        findings = _serious_findings(page)
+        assert not findings, f"{where}:\n" + "\n".join(findings)
+        assert seen.errors == [], where
+        assert [u for u in seen.requests if not _local(u, base)] == [], where
+        shoot(page, f"{builder}-{name}-{width}-{scheme}")
 
 
 def test_board_columns_sit_side_by_side_on_a_desktop_and_stack_on_a_phone(
-    browser: Any, built: tuple[str, str]
+    tabs: Tabs, built: tuple[str, str]
 ) -> None:
     _, base = built
     for width, side_by_side in ((1280, True), (390, False)):
-        seen = visit(browser, base + "board.html", width, 844)
-        try:
-            boxes = [c.bounding_box() for c in seen.page.locator(".fu-column").all()]
-            assert len(boxes) == 5 and all(boxes)
-            tops = {round(b["y"]) for b in boxes if b}
-            lefts = {round(b["x"]) for b in boxes if b}
-            assert (len(tops) == 1 and len(lefts) == 5) if side_by_side else (len(lefts) == 1 and len(tops) == 5)
-            card = seen.page.locator(".fu-column", has_text="Following up").locator("a", has_text="Globex")
-            card.click()
-            seen.page.wait_for_load_state("networkidle")
-            assert seen.page.url.endswith("interviews/2026-11-12-globex-data-analyst.html")
-        finally:
-            seen.page.context.close()
-
-
-def test_home_today_panel_links_to_the_interview(browser: Any, built: tuple[str, str]) -> None:
-    _, base = built
-    seen = visit(browser, base + "index.html")
-    try:
-        panel = seen.page.locator(".fu-today")
-        text = panel.inner_text()
-        assert "Overdue (2)" in text and "Due today (1)" in text and "Thu 26 Nov 09:00" in text
-        panel.locator("a", has_text="Hooli").first.click()
+        seen = tabs.visit(base + "board.html", width, 844)
+        boxes = [c.bounding_box() for c in seen.page.locator(".fu-column").all()]
+        assert len(boxes) == 5 and all(boxes)
+        tops = {round(b["y"]) for b in boxes if b}
+        lefts = {round(b["x"]) for b in boxes if b}
+        assert (len(tops) == 1 and len(lefts) == 5) if side_by_side else (len(lefts) == 1 and len(tops) == 5)
+        card = seen.page.locator(".fu-column", has_text="Following up").locator("a", has_text="Globex")
+        card.click()
         seen.page.wait_for_load_state("networkidle")
-        assert seen.page.url.endswith("interviews/2026-11-05-hooli-site-reliability-engineer.html")
-    finally:
-        seen.page.context.close()
+        assert seen.page.url.endswith("interviews/2026-11-12-globex-data-analyst.html")
+
+
+def test_home_today_panel_links_to_the_interview(tabs: Tabs, built: tuple[str, str]) -> None:
+    _, base = built
+    seen = tabs.visit(base + "index.html")
+    panel = seen.page.locator(".fu-today")
+    text = panel.inner_text()
+    assert "Overdue (2)" in text and "Due today (1)" in text and "Thu 26 Nov 09:00" in text
+    panel.locator("a", has_text="Hooli").first.click()
+    seen.page.wait_for_load_state("networkidle")
+    assert seen.page.url.endswith("interviews/2026-11-05-hooli-site-reliability-engineer.html")
 
 
 def test_progress_copy_button_copies_the_short_done_command(browser: Any, base_url: str) -> None:

@@ -18,7 +18,7 @@ from zoneinfo import available_timezones
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Workspace, generated_cases
+from conftest import Workspace, examples, generated_cases
 
 CASES = generated_cases("test_date_extremes")
 ZONES = sorted(available_timezones())
@@ -66,7 +66,7 @@ def _run(space: Workspace, *args: str, today: str | None = None) -> None:
         assert "Error" in result.output or ": " in result.output, result.output
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150, ci=75), deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(extreme_notes(), TODAYS, st.sampled_from(DAYS))
 @example(
     ("---\ncompany: Acme\nrole: Dev\ndate: 2100-12-31 23:59\ntimezone: Pacific/Kiritimati\n"

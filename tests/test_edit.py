@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Workspace, generated_cases
+from conftest import Workspace, examples, generated_cases
 from followup.note import edit
 from followup.note.model import Outcome
 from followup.note.parse import parse_note
@@ -72,7 +72,7 @@ def _assert_only_key_changed(old: bytes, new: bytes, change: edit.Change, eol: s
 
 
 @settings(
-    max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(400, ci=200), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(notes(), DATES, st.sampled_from(list(Outcome)))
 def test_every_recording_changes_only_its_key(note: Generated, day: date, outcome: Outcome) -> None:

@@ -8,7 +8,7 @@ import icalendar
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import generated_cases
+from conftest import examples, generated_cases
 from followup.config import Config
 from followup.errors import FollowupError
 from followup.note.parse import KEYS, parse_note
@@ -18,9 +18,7 @@ from hypo_notes import notes
 
 TODAY = date(2026, 11, 26)
 CASES = generated_cases("test_fuzz")
-FAST = settings(
-    max_examples=1200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
+FAST = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
 
@@ -135,7 +133,7 @@ def fronts(draw: st.DrawFn) -> bytes:
     return eol.join(lines).encode("utf-8", "surrogatepass")
 
 
-@FAST
+@settings(FAST, max_examples=1200)
 @given(st.binary(max_size=300))
 def test_random_bytes(data: bytes) -> None:
     _count("random bytes")
@@ -143,7 +141,7 @@ def test_random_bytes(data: bytes) -> None:
     _parse_and_publish(b"---\n" + data)
 
 
-@FAST
+@settings(FAST, max_examples=examples(1200, ci=400))
 @given(fronts())
 # Inputs that once failed, kept so that they are tried on every run.
 @example(b"---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20 14:00\noffer_deadline: 0001-01-01\n---\n")
@@ -153,7 +151,7 @@ def test_random_front_matter(data: bytes) -> None:
     _parse_and_publish(data)
 
 
-@settings(max_examples=300, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(FAST, max_examples=examples(300, ci=120))
 @given(notes(), st.sampled_from(["Europe/London", "America/New_York", "Asia/Kathmandu", "UTC"]))
 def test_valid_notes_always_publish(note, timezone: str) -> None:  # type: ignore[no-untyped-def]
     _count("valid generated notes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,11 +12,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Workspace
+from conftest import ROOT, Workspace, shared_setting
 from followup import pipeline as build_module
 from followup.note import body as notebody
 from followup.site import livepreview
@@ -84,8 +86,7 @@ location: "<img src=x onerror=alert('loc')>"
 SECRETS = ("zyxwvut", "quantum plumber", "quilla", "marchetti", "qubit")
 
 
-@pytest.fixture
-def site(workspace: Workspace) -> Workspace:
+def _built(workspace: Workspace) -> Workspace:
     workspace.with_site()
     workspace.config('timezone = "Europe/London"\nsite_url = "https://example.org/search"\n')
     workspace.note("2026-11-02-zyxwvut-phone.md", PHONE)
@@ -96,6 +97,19 @@ def site(workspace: Workspace) -> Workspace:
     return workspace
 
 
+@pytest.fixture
+def site(workspace: Workspace) -> Workspace:
+    """A built site of its own, for a test that changes or rebuilds it."""
+    return _built(workspace)
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The same site built once, for the tests that only read it."""
+    with shared_setting(tmp_path_factory):
+        return _built(Workspace(tmp_path_factory.mktemp("site") / "search"))
+
+
 def html(workspace: Workspace, page: str) -> str:
     return (workspace.root / "site" / page).read_text(encoding="utf-8")
 
@@ -104,16 +118,16 @@ def site_files(workspace: Workspace) -> list[Path]:
     return [p for p in (workspace.root / "site").rglob("*") if p.is_file()]
 
 
-def test_progress_index_has_the_chart_and_links_every_interview(site: Workspace) -> None:
-    page = html(site, "progress.html")
+def test_progress_index_has_the_chart_and_links_every_interview(built_site: Workspace) -> None:
+    page = html(built_site, "progress.html")
     assert '<svg class="followup-chart fu-chart-funnel"' in page
     for slug in ("2026-11-02-zyxwvut-phone", "2026-11-20-zyxwvut-onsite", "2026-11-24-escaped"):
         assert f'href="interviews/{slug}.html"' in page
-        assert (site.root / "site" / "interviews" / f"{slug}.html").is_file()
+        assert (built_site.root / "site" / "interviews" / f"{slug}.html").is_file()
 
 
-def test_interview_page_shows_details_reminders_notes_and_the_way_back(site: Workspace) -> None:
-    page = html(site, "interviews/2026-11-20-zyxwvut-onsite.html")
+def test_interview_page_shows_details_reminders_notes_and_the_way_back(built_site: Workspace) -> None:
+    page = html(built_site, "interviews/2026-11-20-zyxwvut-onsite.html")
     assert "Zyxwvut Corp" in page and "Quantum Plumber" in page
     assert 'href="../progress.html"' in page
     # the reminders this note produced, each linked to the guide page behind it
@@ -123,12 +137,12 @@ def test_interview_page_shows_details_reminders_notes_and_the_way_back(site: Wor
     assert 'href="2026-11-02-zyxwvut-phone.html"' in page
     assert '<a href="mailto:quilla@zyxwvut.example">quilla@zyxwvut.example</a>' in page
     assert "Quilla asked about the qubit pipes." in html(
-        site, "interviews/2026-11-02-zyxwvut-phone.html"
+        built_site, "interviews/2026-11-02-zyxwvut-phone.html"
     )
 
 
-def test_hostile_note_body_is_sanitised_and_formatting_kept(site: Workspace) -> None:
-    page = html(site, "interviews/2026-11-20-zyxwvut-onsite.html")
+def test_hostile_note_body_is_sanitised_and_formatting_kept(built_site: Workspace) -> None:
+    page = html(built_site, "interviews/2026-11-20-zyxwvut-onsite.html")
     notes = page[page.index('class="followup-notes"') :]
     notes = notes[: notes.index("</article>")]
     for gone in ("alert(", "<script", "onerror", "onclick", "onload", "javascript:", "<iframe",
@@ -139,16 +153,16 @@ def test_hostile_note_body_is_sanitised_and_formatting_kept(site: Workspace) -> 
     assert 'class="admonition tip"' in notes and "Still formatted." in notes
 
 
-def test_front_matter_values_are_escaped_everywhere(site: Workspace) -> None:
+def test_front_matter_values_are_escaped_everywhere(built_site: Workspace) -> None:
     for name in ("progress.html", "interviews/2026-11-24-escaped.html"):
-        page = html(site, name)
+        page = html(built_site, name)
         assert "<b>Bold</b>" not in page, name
         assert "<script>alert" not in page and "<img src=x" not in page, name
         assert "&lt;b&gt;Bold&lt;/b&gt;" in page, name
 
 
-def test_chart_labels_stay_inside_the_picture(site: Workspace) -> None:
-    charts = re.findall(r"<svg class=\"followup-chart .*?</svg>", html(site, "progress.html"), re.S)
+def test_chart_labels_stay_inside_the_picture(built_site: Workspace) -> None:
+    charts = re.findall(r"<svg class=\"followup-chart .*?</svg>", html(built_site, "progress.html"), re.S)
     assert len(charts) >= 2  # the funnel and the months; no reply recorded here
     for svg in charts:
         _, top, _, tall = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg)[1].split())
@@ -156,17 +170,17 @@ def test_chart_labels_stay_inside_the_picture(site: Workspace) -> None:
             assert top + 10 <= y <= top + tall, y
 
 
-def test_interview_pages_stay_out_of_the_navigation(site: Workspace) -> None:
+def test_interview_pages_stay_out_of_the_navigation(built_site: Workspace) -> None:
     for name in ("index.html", "progress.html", "guide/before.html",
                  "interviews/2026-11-20-zyxwvut-onsite.html"):
-        nav = html(site, name).split('<div class="md-content"', 1)[0]
+        nav = html(built_site, name).split('<div class="md-content"', 1)[0]
         assert "interviews/20" not in nav, name
 
 
-def test_no_request_leaves_the_site_and_search_engines_are_told_no(site: Workspace) -> None:
+def test_no_request_leaves_the_site_and_search_engines_are_told_no(built_site: Workspace) -> None:
     attribute = r"\b(?:src|href|srcset|action|poster|data)\s*=\s*[\"']?\s*"
     outside = re.compile(attribute + r"(?:https?:)?//", re.IGNORECASE)
-    pages = [p for p in site_files(site) if p.suffix == ".html"]
+    pages = [p for p in site_files(built_site) if p.suffix == ".html"]
     assert len(pages) > 15
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -174,29 +188,29 @@ def test_no_request_leaves_the_site_and_search_engines_are_told_no(site: Workspa
         assert '<meta name="robots" content="noindex,nofollow">' in text, page
         assert 'name="generator"' not in text, page
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
-    css = [p for p in site_files(site) if p.suffix == ".css"]
+    css = [p for p in site_files(built_site) if p.suffix == ".css"]
     for sheet in css:
         assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", sheet.read_text("utf-8")), sheet
-    assert "Disallow: /" in html(site, "robots.txt")
+    assert "Disallow: /" in html(built_site, "robots.txt")
 
 
-def test_feed_is_published_at_the_site_root_with_a_subscribe_page(site: Workspace) -> None:
-    published = site.root / "site" / "followup.ics"
-    assert published.read_bytes() == site.feed.read_bytes()
-    page = html(site, "subscribe.html")
+def test_feed_is_published_at_the_site_root_with_a_subscribe_page(built_site: Workspace) -> None:
+    published = built_site.root / "site" / "followup.ics"
+    assert published.read_bytes() == built_site.feed.read_bytes()
+    page = html(built_site, "subscribe.html")
     assert "https://example.org/search/followup.ics" in page
     assert "webcal://example.org/search/followup.ics" in page
 
 
-def test_every_guide_link_in_the_feed_is_a_page_of_the_built_site(site: Workspace) -> None:
-    unfolded = site.feed.read_bytes().decode("utf-8").replace("\r\n ", "").replace("\r\n", "\n")
+def test_every_guide_link_in_the_feed_is_a_page_of_the_built_site(built_site: Workspace) -> None:
+    unfolded = built_site.feed.read_bytes().decode("utf-8").replace("\r\n ", "").replace("\r\n", "\n")
     urls = set(re.findall(r"^URL[^:]*:(.*)$", unfolded, re.MULTILINE))
     urls |= set(re.findall(r"Guide: (https://\S+?)(?:\\n|$)", unfolded, re.MULTILINE))
     assert urls
     for url in urls:
         assert url.startswith("https://example.org/search/"), url
         path = url.removeprefix("https://example.org/search/")
-        assert (site.root / "site" / path).is_file(), url
+        assert (built_site.root / "site" / path).is_file(), url
 
 
 def test_guide_only_build_leaves_every_note_out(site: Workspace) -> None:
@@ -343,6 +357,21 @@ def _wait_for(predicate: object, timeout: float = 60.0) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def _ctrl_c_stops_children() -> Iterator[None]:
+    """A child started here stops on Ctrl+C, as from a terminal, however the suite was started:
+    a shell starts a background job (`cmd &` with no job control) ignoring SIGINT, and a Python
+    started while SIGINT is ignored keeps ignoring it, so SIGINT would never stop the server."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.parametrize("command", ["mkdocs", "followup"])
 def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> None:
     port = _free_port()
@@ -356,7 +385,7 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
     log = site.root.parent / f"{command}-serve.log"
-    with open(log, "w", encoding="utf-8") as sink:
+    with open(log, "w", encoding="utf-8") as sink, _ctrl_c_stops_children():
         server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
     try:
         assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"

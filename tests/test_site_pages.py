@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from clients.harness import require
-from conftest import ROOT, Workspace
+from conftest import ROOT, Workspace, shared_setting
 from followup.note import edit
 from followup.plan import shortnames
 
@@ -73,6 +73,19 @@ def _page(workspace: Workspace, name: str) -> str:
 
 @pytest.fixture
 def search(workspace: Workspace) -> Workspace:
+    return _with_notes(workspace)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The search built once on 26 November, for the tests that only read the site."""
+    with shared_setting(tmp_path_factory):
+        space = _with_notes(Workspace(tmp_path_factory.mktemp("pages") / "search"))
+        _build(space)
+    return space
+
+
+def _with_notes(workspace: Workspace) -> Workspace:
     workspace.with_site()
     workspace.note("2026-09-10-acme-phone.md", EARLY)
     workspace.note("2026-11-05-acme-onsite.md", LATER)
@@ -84,9 +97,8 @@ def search(workspace: Workspace) -> Workspace:
     return workspace
 
 
-def test_home_shows_today_panel_with_overdue_today_and_this_week(search: Workspace) -> None:
-    _build(search)
-    home = _page(search, "index.html")
+def test_home_shows_today_panel_with_overdue_today_and_this_week(built: Workspace) -> None:
+    home = _page(built, "index.html")
     panel = home[home.index('class="fu-today"'):]
     panel = panel[: panel.index("</div>")]
     assert "Today, Thursday 26 November" in panel
@@ -110,9 +122,8 @@ def test_home_has_no_panel_without_notes_nor_in_the_guide_only_build(search: Wor
     assert "leaves out the notes" in _page(search, "board.html")
 
 
-def test_board_puts_each_application_in_its_column(search: Workspace) -> None:
-    _build(search)
-    board = _page(search, "board.html")
+def test_board_puts_each_application_in_its_column(built: Workspace) -> None:
+    board = _page(built, "board.html")
     columns = dict(re.findall(r'<h2 id="[^"]*">([A-Za-z ]+) \(\d+\)(.*?)(?=<h2 |$)', board, re.S))
     assert "Initech" in columns["Interview ahead"]
     assert "Globex" in columns["Awaiting reply"]
@@ -121,15 +132,14 @@ def test_board_puts_each_application_in_its_column(search: Workspace) -> None:
     # the card links the latest round's page
     assert 'href="interviews/2026-11-05-acme-onsite.html"' in columns["Closed"]
     assert "2 rounds" in columns["Closed"]
-    assert "<title>Board" in board and 'href="board.html"' in _page(search, "index.html")
+    assert "<title>Board" in board and 'href="board.html"' in _page(built, "index.html")
 
 
-def test_interview_page_has_contact_timeline_and_where_it_stands(search: Workspace) -> None:
-    _build(search)
-    later = _page(search, "interviews/2026-11-05-acme-onsite.html")
+def test_interview_page_has_contact_timeline_and_where_it_stands(built: Workspace) -> None:
+    later = _page(built, "interviews/2026-11-05-acme-onsite.html")
     assert "Moved on</strong>: moved on because no reply after two follow-ups" in later
     # the recruiter, the agency and (a call was invited) the phone number
-    early = _page(search, "interviews/2026-09-10-acme-phone.html")
+    early = _page(built, "interviews/2026-09-10-acme-phone.html")
     assert "Rita Recruiter" in early and "Talent &amp; Co" in early
     assert 'href="mailto:rita@agency.example"' in early and "+44 20 7946 0000" in early
     assert "earlier round" in early and "Moved on" in early
@@ -146,15 +156,14 @@ def test_interview_page_has_contact_timeline_and_where_it_stands(search: Workspa
     assert "<th></th>" not in later and "<th> </th>" not in later  # every column has a header
 
 
-def test_short_done_commands_find_their_own_note(search: Workspace) -> None:
-    _build(search)
-    progress = search.index.read_text(encoding="utf-8")
+def test_short_done_commands_find_their_own_note(built: Workspace) -> None:
+    progress = built.index.read_text(encoding="utf-8")
     commands = re.findall(r"^followup (?:done|outcome) (\S+) ", progress, re.M)
     assert commands and all(len(name) < 12 for name in commands), commands
-    notes = search.root / "interviews"
+    notes = built.root / "interviews"
     companies = {p: re.findall(r"company: (.*)", p.read_text())[0] for p in notes.glob("*.md")}
     for name in commands:
-        edit.find_note(name, notes, search.root, companies)  # unambiguous: no error
+        edit.find_note(name, notes, built.root, companies)  # unambiguous: no error
 
 
 @pytest.mark.parametrize(
@@ -179,9 +188,8 @@ def test_every_short_name_resolves_to_its_note(tmp_path: Path, files: list[tuple
         assert edit.find_note(query, notes, tmp_path, companies) == (notes / name).resolve(), (name, query)
 
 
-def test_charts_answer_the_questions_with_a_text_alternative(search: Workspace) -> None:
-    _build(search)
-    page = _page(search, "progress.html")
+def test_charts_answer_the_questions_with_a_text_alternative(built: Workspace) -> None:
+    page = _page(built, "progress.html")
     charts = re.findall(r'<svg class="followup-chart fu-chart-(\w+)"(.*?)</svg>', page, re.S)
     found = {name: html.unescape(svg) for name, svg in charts}  # as a screen reader reads it
     assert set(found) == {"funnel", "waits", "months"}
