@@ -8,6 +8,7 @@ import pickle
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -165,9 +166,10 @@ def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int,
     assert state_file.dump_state(state) == expected.encode()
 
 
-def test_notes_parsed_on_several_cores_give_the_same_feed(
+def test_notes_parsed_and_applications_made_on_several_cores_give_the_same_feed(
     three: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from followup import outputs, parallel
     from followup.note import workers as notes
 
     three.note("broken.md", "---\ncompany: Nobody\n---\n")
@@ -176,18 +178,21 @@ def test_notes_parsed_on_several_cores_give_the_same_feed(
     shutil.rmtree(cache_folder(three))
     three.feed.unlink()
     monkeypatch.setattr(notes, "_PARALLEL_FROM", 2)  # what a first build of thousands of notes does
-    pools: list[object] = []
-    real_pool = notes.ProcessPoolExecutor
+    monkeypatch.setattr(outputs, "_FORK_FROM", 2)  # and of thousands of applications
+    forked_work: list[str] = []
+    real_map = parallel.forked_map
 
-    def counting_pool(*args: object, **kwargs: object) -> object:
-        pools.append(args)
-        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+    def counting_map(function: Any, pieces: Any, workers: int) -> Any:
+        forked_work.append(function.__name__)
+        return real_map(function, pieces, workers)
 
-    monkeypatch.setattr(notes, "ProcessPoolExecutor", counting_pool)
-    parallel = three.run("build", "--no-site", "--keep-going")
-    assert pools, "the notes were not parsed in worker processes"
-    assert parallel.exit_code == serial.exit_code == 1
-    assert parallel.stderr == serial.stderr and "interviews/broken.md:1: missing required key 'role'" in serial.stderr
+    monkeypatch.setattr(parallel, "forked_map", counting_map)
+    forked = three.run("build", "--no-site", "--keep-going")
+    # The build parses its notes and makes its applications in worker processes (the suite's
+    # own check of the feed parses the notes once more).
+    assert {"_parse_batch", "_make_piece"} <= set(forked_work), forked_work
+    assert forked.exit_code == serial.exit_code == 1
+    assert forked.stderr == serial.stderr and "interviews/broken.md:1: missing required key 'role'" in serial.stderr
     assert three.feed.read_bytes() == serial_feed
 
 
