@@ -203,13 +203,13 @@ def _made_forked(
     if workers == 1:
         return None
     _FORKED = (rounds, marks, making, ledger)
-    shares = {}
+    shares: dict[str, Part] = {}
     try:
         for data in parallel.forked_map(_make_piece, parallel.chunks(list(rounds), workers), workers):
-            made, recorded = pickle.loads(data)
+            made, written, recorded = pickle.loads(data)
             ledger.entries.update(recorded)
-            for key, part, written in made:
-                shares[key] = parts.moved(part, Texts("", written, 0), texts)
+            base = texts.extend(written)
+            shares.update((key, parts.shifted(part, base)) for key, part in made.items())
     finally:
         _FORKED = None
     return shares
@@ -221,13 +221,9 @@ def _make_piece(keys: list[str]) -> bytes:
     assert _FORKED is not None
     rounds, marks, making, ledger = _FORKED
     ledger.recorded = {}
-    made = []
-    for key in keys:
-        texts = Texts("", b"", 0)
-        shares = _made({key: rounds[key]}, marks, making, ledger, texts)
-        if key in shares:
-            made.append((key, shares[key], b"".join(texts.added())))
-    return pickle.dumps((made, ledger.recorded), protocol=pickle.HIGHEST_PROTOCOL)
+    texts = Texts("")
+    made = _made({key: rounds[key] for key in keys}, marks, making, ledger, texts)
+    return pickle.dumps((made, bytes(texts.new), ledger.recorded), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # Past this many notes to read again (a new day, a new configuration: every application is

@@ -42,25 +42,29 @@ class Texts:
         self.token = token  # names this store: shares made for another one are not used
         self.kept = memoryview(data)
         self.start = start  # the first offset a text may have (the file's own header)
-        self.fresh: dict[int, bytes] = {}  # texts added by this build, by offset
-        self.size = max(len(data), start)
+        self.base = max(len(data), start)  # where the texts added by this build begin
+        self.new = bytearray()
 
-    def add(self, text: bytes) -> Span:
-        span = (self.size, len(text))
-        self.fresh[self.size] = text
-        self.size += len(text)
-        return span
+    @property
+    def size(self) -> int:
+        return self.base + len(self.new)
 
-    def get(self, span: Span) -> bytes | memoryview:
-        offset, length = span
-        if offset in self.fresh:
-            return self.fresh[offset]
-        return self.kept[offset : offset + length]
+    def add(self, text: bytes | memoryview) -> Span:
+        return (self.extend(text), len(text))
+
+    def extend(self, block: bytes | memoryview) -> int:
+        """Add texts written one after another elsewhere; the offset of the first."""
+        offset = self.size
+        self.new += block
+        return offset
 
     def all(self, spans: Iterable[Span]) -> list[bytes | memoryview]:
-        """`get` of each span (in a loop of its own: a feed has tens of thousands)."""
-        kept, fresh = self.kept, self.fresh
-        return [fresh[offset] if offset in fresh else kept[offset : offset + length] for offset, length in spans]
+        """The texts at these spans (in a loop of its own: a feed has tens of thousands)."""
+        kept, new, base = self.kept, memoryview(bytes(self.new)), self.base
+        return [
+            kept[offset : offset + length] if offset < base else new[offset - base : offset - base + length]
+            for offset, length in spans
+        ]
 
     def holds(self, part: Part) -> bool:
         """Whether every text of the share is in this store."""
@@ -71,7 +75,7 @@ class Texts:
         )
 
     def added(self) -> list[bytes]:
-        return [self.fresh[offset] for offset in sorted(self.fresh)]
+        return [bytes(self.new)]
 
 
 class Part(NamedTuple):
@@ -175,9 +179,18 @@ def finish(
 
 def moved(part: Part, old: Texts, new: Texts) -> Part:
     """The share with its texts copied from `old` into `new`."""
+    events, cards = old.all(span for _, span in part.events), old.all(span for _, span in part.cards)
     return part._replace(
-        events=tuple((when, new.add(bytes(old.get(span)))) for when, span in part.events),
-        cards=tuple((when, new.add(bytes(old.get(span)))) for when, span in part.cards),
+        events=tuple((when, new.add(text)) for (when, _), text in zip(part.events, events, strict=True)),
+        cards=tuple((when, new.add(text)) for (when, _), text in zip(part.cards, cards, strict=True)),
+    )
+
+
+def shifted(part: Part, by: int) -> Part:
+    """The share with its texts `by` bytes further on (its store's block added to another)."""
+    return part._replace(
+        events=tuple((when, (offset + by, length)) for when, (offset, length) in part.events),
+        cards=tuple((when, (offset + by, length)) for when, (offset, length) in part.cards),
     )
 
 
