@@ -27,7 +27,7 @@ from clients.harness import (
     icaljs_events,
     require,
 )
-from conftest import Workspace
+from conftest import Workspace, shared_setting
 from followup.out.eventtext import clean, one_line
 from followup.out.feed import Text
 
@@ -103,7 +103,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for names in (HOSTILE, {key: plain(key) for key in HOSTILE}):
         space = Workspace(tmp_path_factory.mktemp("corpus"))
         write_corpus(space, names, LOCATION if names is HOSTILE else "PLAINPLACE")
-        result = space.run("build", "--no-site")
+        with shared_setting(tmp_path_factory):
+            result = space.run("build", "--no-site")
         assert result.exit_code == 0, result.output
         feeds.append(space.feed)
     return feeds[0], feeds[1]

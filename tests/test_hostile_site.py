@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, Workspace, generated_cases
+from conftest import ROOT, Workspace, generated_cases, shared_setting
 from followup.clock import Clock
 from followup.note.body import leaves_site
 from followup.pipeline import generate
@@ -235,7 +235,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
         workspace.note(name, hostile_note(rng, day, VALID_EMAILS))
     for day in range(11, 20):
         workspace.note(f"2026-11-{day}-fuzz.md", hostile_note(rng, day, VALID_EMAILS))
-    result = workspace.run("build")
+    with shared_setting(tmp_path_factory):
+        result = workspace.run("build")
     assert result.exit_code == 0, result.output
     return workspace
 
