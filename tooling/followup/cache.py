@@ -294,7 +294,7 @@ def new_token() -> str:
     return os.urandom(8).hex()
 
 
-def save_texts(root: Path, token: str, kept: int, added: Iterable[bytes]) -> None:
+def save_texts(root: Path, token: str, kept: int, added: bytes | bytearray) -> None:
     """Append this build's texts to the store, or write it anew when it held nothing (`kept`
     is its size as loaded)."""
     folder = cache_dir(root)
@@ -303,9 +303,9 @@ def save_texts(root: Path, token: str, kept: int, added: Iterable[bytes]) -> Non
     with contextlib.suppress(OSError):
         if kept:
             with (folder / _TEXTS).open("ab") as store:
-                store.writelines(added)
+                store.write(added)
         else:
-            atomic_write(folder / _TEXTS, b"".join([_TEXTS_HEADER % token.encode(), *added]))
+            atomic_write(folder / _TEXTS, _TEXTS_HEADER % token.encode() + added)
 
 
 def load_parts(root: Path, token: str) -> dict[str, Any]:

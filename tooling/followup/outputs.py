@@ -79,7 +79,7 @@ def write(
     state_data = ledger.dump()
     write_if_changed(state_file.state_path(root), state_data)
     cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
-    cache.save_texts(root, texts.token, len(texts.kept), texts.added())
+    cache.save_texts(root, texts.token, len(texts.kept), texts.new)
     cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])

@@ -44,6 +44,7 @@ class Texts:
         self.start = start  # the first offset a text may have (the file's own header)
         self.base = max(len(data), start)  # where the texts added by this build begin
         self.new = bytearray()
+        self._frozen: memoryview | None = None  # `new` as read, until something is added
 
     @property
     def size(self) -> int:
@@ -56,11 +57,14 @@ class Texts:
         """Add texts written one after another elsewhere; the offset of the first."""
         offset = self.size
         self.new += block
+        self._frozen = None
         return offset
 
     def all(self, spans: Iterable[Span]) -> list[bytes | memoryview]:
         """The texts at these spans (in a loop of its own: a feed has tens of thousands)."""
-        kept, new, base = self.kept, memoryview(bytes(self.new)), self.base
+        if self._frozen is None:  # a copy: a bytearray cannot grow while a view of it lives
+            self._frozen = memoryview(bytes(self.new))
+        kept, new, base = self.kept, self._frozen, self.base
         return [
             kept[offset : offset + length] if offset < base else new[offset - base : offset - base + length]
             for offset, length in spans
@@ -73,9 +77,6 @@ class Texts:
             self.start <= offset and offset + length <= end
             for _, (offset, length) in (*part.events, *part.cards)
         )
-
-    def added(self) -> list[bytes]:
-        return [bytes(self.new)]
 
 
 class Part(NamedTuple):
