@@ -152,6 +152,26 @@ def test_a_damaged_share_catalog_or_text_store_is_not_used(workspace: Workspace,
     assert workspace.feed.read_bytes() == feed and workspace.index.read_bytes() == index
 
 
+def test_a_damaged_copy_of_the_state_in_the_cache_is_named_with_what_to_do(workspace: Workspace) -> None:
+    workspace.note("acme.md", NOTE)
+    assert workspace.run("build", "--no-site").exit_code == 0
+    feed = workspace.feed.read_bytes()
+    folder = cache.cache_dir(workspace.root)
+    assert folder is not None
+    digest, entries, secret = pickle.loads((folder / "state.pickle").read_bytes())
+    entries = {uid: '"x": {"content": 1}' for uid in entries}
+    (folder / "state.pickle").write_bytes(pickle.dumps((digest, entries, secret)))
+    (workspace.root / "interviews" / "acme.md").open("a").write("\nA line of notes.\n")
+    result = workspace.run("build", "--no-site")
+    assert result.exit_code == 1
+    assert f"Error: the build cache in {folder} is damaged" in result.output
+    assert "delete that folder and build again" in result.output
+    assert workspace.feed.read_bytes() == feed
+    shutil.rmtree(folder)
+    assert workspace.run("build", "--no-site").exit_code == 0
+    assert workspace.feed.read_bytes() == feed
+
+
 def test_a_foreign_hook_in_mkdocs_yml_is_named_before_it_runs(workspace: Workspace) -> None:
     workspace.note("acme.md", NOTE)
     workspace.with_site()

@@ -104,7 +104,7 @@ def _ledger(root: Path) -> tuple[Ledger, bool]:
         data = b""
     kept = cache.load_ledger(root, cache.file_digest(data)) if data else None
     if kept is not None:
-        return Ledger(*kept), True
+        return Ledger(*kept, cached_in=cache.cache_dir(root)), True
     return Ledger.of(state_file.load_state(root)), False
 
 

@@ -162,8 +162,9 @@ class Ledger:
     """The state with each event kept as the entry the file holds, read into a `Seen` only
     when asked: a build that changed a few events formats and parses only those."""
 
-    def __init__(self, entries: dict[str, str], feed_secret: str) -> None:
+    def __init__(self, entries: dict[str, str], feed_secret: str, *, cached_in: Path | None = None) -> None:
         self.entries, self.feed_secret = entries, feed_secret
+        self.cached_in = cached_in  # the cache folder the entries were kept in, if any
         self.recorded: dict[str, str] = {}  # the entries `record` changed
 
     @classmethod
@@ -177,8 +178,13 @@ class Ledger:
         try:
             ((key, item),) = json.loads("{" + entry + "}").items()
             return _seen(key, item)
-        except (ValueError, TypeError, KeyError) as error:  # only a tampered cache gets here
-            raise _broken(str(error)) from None
+        except (ValueError, TypeError, KeyError) as error:  # only a damaged cache gets here
+            if self.cached_in is None:
+                raise _broken(str(error)) from None
+            raise FollowupError(
+                f"the build cache in {self.cached_in} is damaged ({error}); delete that folder and "
+                "build again (it holds nothing your notes and followup-state.json do not)"
+            ) from None
 
     def record(self, uid: str, seen: Seen) -> None:
         self.entries[uid] = self.recorded[uid] = _entry(uid, seen)
