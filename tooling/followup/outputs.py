@@ -5,12 +5,13 @@ each only when its content changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from followup import cache, loading, parallel
@@ -22,7 +23,7 @@ from followup.note import body as notebody
 from followup.note.catalog import Catalog, catalog
 from followup.note.files import Stamp
 from followup.note.model import Interview
-from followup.note.read import Parsing, read_body
+from followup.note.read import NoteSet, Parsing, read_body
 from followup.out import board, feed, index, pages, parts, revisions, tasks
 from followup.out import state as state_file
 from followup.out import today as today_panel
@@ -61,21 +62,23 @@ def write(
         cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
     ledger, same_state = _ledger(root)
     names = _short_names(workspace, stamps, notes)
+    # Every note parsed, from the cache of parsed notes: read at most once, when needed.
+    every_note = functools.cache(lambda: loading.read(workspace, keep_going=True, stamps=stamps))
     texts, before = _kept_shares(root, same_state=same_state)
-    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts, stamps)
+    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts, every_note)
     texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
     feeds = feed_names(config, ledger.feed_secret)
-    write = _Writer(workspace, ledger.feed_secret)
+    writer = _Writer(workspace, ledger.feed_secret)
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
     feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered, texts))
-    outputs = [write(workspace.docs_dir / feeds.events, feed_data)]
+    outputs = [writer(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
     del feed_data
-    outputs.append(write(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
+    outputs.append(writer(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
     if config.tasks_feed or pages_too:
-        outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, stamps, write, pages_too=pages_too)
+        outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
     state_data = ledger.dump()
     write_if_changed(state_file.state_path(root), state_data)
     cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
@@ -88,7 +91,7 @@ def write(
         events=sum(len(part.events) for part in ordered),
         problems=notes.problems + tuple(warnings),
         skipped=tuple(sorted({p.path for p in notes.errors})),
-        written=tuple(write.written),
+        written=tuple(writer.written),
         feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
         warnings=(too_big,) if too_big else (),
     )
@@ -147,22 +150,23 @@ def _shares(
     clock: Clock,
     ledger: Ledger,
     texts: Texts,
-    stamps: Mapping[str, Stamp],
+    every_note: Callable[[], NoteSet],
 ) -> tuple[dict[str, Part], set[str]]:
     """Every application's share: kept from the last build when made from the same notes,
     names and settings, else made now (on every core when there are many), its events'
     revisions recorded in `ledger`. Also the applications whose share was made or is gone."""
     config, today = workspace.config, clock.today
     settings = cache.fingerprint("", [workspace.root / CONFIG_FILE], config.timezone, today)
-    window = today - timedelta(days=config.feed_days_back)
-    making = _Making(config, today, names, window, build_stamp(today), clock.changed)
+    making = _Making(config, today, names, feed.window_start(config, today), build_stamp(today), clock.changed)
     marks = {
         key: parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
         for key, paths in notes.rounds.items()
     }
     shares = {key: kept for key, mark in marks.items() if (kept := before.get(key)) and kept.fingerprint == mark}
-    rounds = _rounds_to_read(workspace, notes, [key for key in marks if key not in shares], stamps)
-    made = _made_forked(rounds, marks, making, ledger, texts) or _made(rounds, marks, making, ledger, texts)
+    rounds = _rounds_to_read(notes, [key for key in marks if key not in shares], config.timezone, every_note)
+    made = _made_forked(rounds, marks, making, ledger, texts)
+    if made is None:
+        made = _made(rounds, marks, making, ledger, texts)
     shares.update(made)
     return shares, set(made) | (before.keys() - shares.keys())
 
@@ -232,14 +236,13 @@ _READ_ALL_FROM = 300
 
 
 def _rounds_to_read(
-    workspace: Workspace, notes: Catalog, keys: list[str], stamps: Mapping[str, Stamp]
+    notes: Catalog, keys: list[str], zone: str, every_note: Callable[[], NoteSet]
 ) -> dict[str, list[Interview]]:
     """The notes of these applications as read, by application."""
-    zone = workspace.config.timezone
     wanted = [path for key in keys for path in notes.rounds[key] if path not in notes.parsed]
     read: dict[str, Interview] = {}
     if len(wanted) >= _READ_ALL_FROM:
-        read = {i.path: i for i in loading.read(workspace, keep_going=True, stamps=stamps).interviews}
+        read = {i.path: i for i in every_note().interviews}
     return {key: notes.interviews(notes.rounds[key], zone, read) for key in keys}
 
 
@@ -249,27 +252,26 @@ def _whole_plan_outputs(
     ledger: Ledger,
     feeds: FeedNames,
     names: Mapping[str, str],
-    stamps: Mapping[str, Stamp],
-    write: _Writer,
+    every_note: Callable[[], NoteSet],
+    writer: _Writer,
     *,
     pages_too: bool,
 ) -> list[Path]:
     """The outputs made from the whole plan at once: the task feed, the board, the Today
     panel and the interview pages."""
     config = workspace.config
-    notes = loading.read(workspace, keep_going=True, stamps=stamps)
-    planned = plan(notes.interviews, config, today)
+    planned = plan(every_note().interviews, config, today)
     outputs = []
     if config.tasks_feed:
         shown = feed.in_window(planned, config, today)
         found = {uid: seen.revision() for r in shown.reminders
                  if (seen := ledger.seen(uid := event_uid(r, minimal=config.minimal_details)))}
-        outputs.append(write(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, found)))
+        outputs.append(writer(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, found)))
     if pages_too:
         the_progress = progress(planned, config, today)
-        outputs.append(write(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
-        outputs.append(write(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
-        outputs += [write(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
+        outputs.append(writer(workspace.docs_dir / GENERATED_BOARD, board.render(the_progress)))
+        outputs.append(writer(workspace.docs_dir / GENERATED_TODAY, today_panel.render(the_progress)))
+        outputs += [writer(path, text) for path, text in _pages(workspace, planned, today, feeds, names)]
         _remove_stale_pages(workspace.pages_dir, set(outputs))
     return outputs
 

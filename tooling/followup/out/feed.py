@@ -68,9 +68,14 @@ def spans(reminders: Iterable[Reminder]) -> dict[str, tuple[date, date]]:
 def in_window(plan: Plan, config: Config, today: date) -> Plan:
     """The plan without the events of interviews that ended more than `feed_days_back` days
     before today: what the feed and the sync carry (the index keeps everything)."""
-    first = today - timedelta(days=config.feed_days_back)
+    first = window_start(config, today)
     kept = tuple(r for r in plan.reminders if ended_on(r) >= first)
     return plan if len(kept) == len(plan.reminders) else Plan(kept, plan.applications)
+
+
+def window_start(config: Config, today: date) -> date:
+    """The first day an interview may have ended on and keep its events in the feed."""
+    return today - timedelta(days=config.feed_days_back)
 
 
 def ended_on(reminder: Reminder) -> date:

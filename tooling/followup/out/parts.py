@@ -9,7 +9,6 @@ from nothing would write them (`plan.rules.order`, the applications' own order).
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,8 +23,19 @@ from followup.out.feed import ended_on, spans
 from followup.out.state import Revision
 from followup.plan import checks
 from followup.plan.applications import Stage, group
-from followup.plan.progress import Tally, figures, funnel, per_month, row, row_order, tally, waits
-from followup.plan.rules import Kind, application_reminders, order
+from followup.plan.progress import (
+    Tally,
+    figures,
+    funnel,
+    next_actions,
+    per_month,
+    row,
+    row_order,
+    stage_counts,
+    tally,
+    waits,
+)
+from followup.plan.rules import application_reminders, order
 
 Order = tuple[float, str]  # `plan.rules.order`: when, then the UID
 T = TypeVar("T")
@@ -138,7 +148,7 @@ def draft(
     late.sort(key=lambda r: when[id(r)])
     shown = [r for r in due if ended_on(r) >= window_start]
     zone = config.timezone
-    actions = [r for r in due if r.kind is not Kind.INTERVIEW or r.due >= today]
+    actions = next_actions(due, today)
     the_row = row(application, actions, config, today)
     part = Part(
         fingerprint="",
@@ -214,10 +224,9 @@ def index_content(parts: Sequence[Part], today: date, texts: Texts) -> index.Con
     """The progress page's content from the shares, `parts` in the applications' order."""
     rows = sorted((part.row for part in parts), key=lambda found: found[0])
     tallies = [part.tally for part in parts]
-    found = Counter(part.stage for part in parts)
     return index.Content(
         today=today,
-        counts={stage: found[stage] for stage in Stage if found[stage]},
+        counts=stage_counts(part.stage for part in parts),
         overdue=sum(part.overdue for part in parts),
         cards=b"\n".join(texts.all(_merged(part.cards for part in parts))).decode("utf-8"),
         missed=_merged(part.missed for part in parts),

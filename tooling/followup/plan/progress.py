@@ -52,18 +52,26 @@ class Progress:
 
     @property
     def counts(self) -> dict[Stage, int]:
-        found = Counter(row.stage for row in self.rows)
-        return {stage: found[stage] for stage in Stage if found[stage]}
+        return stage_counts(row.stage for row in self.rows)
 
     @property
     def overdue(self) -> tuple[Reminder, ...]:
         return tuple(r for r in self.actions if r.is_overdue(self.today))
 
 
+def stage_counts(stages: Iterable[Stage]) -> dict[Stage, int]:
+    """How many applications are at each stage, in the stages' order, leaving out empty ones."""
+    found = Counter(stages)
+    return {stage: found[stage] for stage in Stage if found[stage]}
+
+
+def next_actions(reminders: Iterable[Reminder], today: date) -> list[Reminder]:
+    """What is left to do: every reminder but the interviews already held."""
+    return [r for r in reminders if r.kind is not Kind.INTERVIEW or r.due >= today]
+
+
 def progress(plan: Plan, config: Config, today: date) -> Progress:
-    actions = tuple(
-        r for r in plan.reminders if r.kind is not Kind.INTERVIEW or r.due >= today
-    )
+    actions = tuple(next_actions(plan.reminders, today))
     by_application: dict[str, list[Reminder]] = {}
     for reminder in actions:
         by_application.setdefault(reminder.interview.application, []).append(reminder)
