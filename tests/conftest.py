@@ -96,6 +96,13 @@ class Workspace:
         (root / "docs").mkdir(exist_ok=True)
         self.config('timezone = "Europe/London"\n')
 
+    @classmethod
+    def at(cls, root: Path) -> Workspace:
+        """A workspace already made (its configuration kept as it is)."""
+        workspace = cls.__new__(cls)
+        workspace.root = root
+        return workspace
+
     def config(self, text: str) -> None:
         (self.root / "followup.toml").write_text(text, encoding="utf-8")
 

@@ -34,8 +34,7 @@ class Pair:
         self.tmp_path = tmp_path
         self.root = tmp_path / "kept"
         generate.generate(120, self.root)
-        self.workspace = Workspace.__new__(Workspace)
-        self.workspace.root = self.root
+        self.workspace = Workspace.at(self.root)
         self.builds = 0
 
     def notes(self) -> list[Path]:
@@ -46,8 +45,7 @@ class Pair:
         self.builds += 1
         fresh = self.tmp_path / f"fresh-{self.builds}"
         shutil.copytree(self.root, fresh)
-        fresh_workspace = Workspace.__new__(Workspace)
-        fresh_workspace.root = fresh
+        fresh_workspace = Workspace.at(fresh)
         kept = self.workspace.run("build", "--no-site", "--keep-going", today=today)
         cold = fresh_workspace.run("build", "--no-site", "--keep-going", today=today)
         assert kept.exit_code == cold.exit_code, kept.output + cold.output
@@ -153,8 +151,7 @@ def test_a_first_build_of_thousands_made_on_every_core_equals_one_made_in_one_pr
     ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
     monkeypatch.setattr(parallel, "processes", lambda items, minimum: 1)
-    workspace = Workspace.__new__(Workspace)
-    workspace.root = alone
+    workspace = Workspace.at(alone)
     assert workspace.run("build", "--no-site").exit_code == 0
     assert _outputs(forked) == _outputs(alone)
     assert len(_outputs(forked)[OUTPUTS[0]]) > 1_000_000
