@@ -3,11 +3,9 @@ memory as it was (the notes already read), so only the results travel back, pick
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,8 +17,12 @@ def processes(items: int, minimum: int) -> int:
     processes would cost more than it saves), or where forking is unsafe (another thread is
     running, as under `mkdocs serve`) or impossible."""
     workers = min(os.cpu_count() or 1, 8)
+    if items < minimum or workers < 2:
+        return 1  # decided before importing multiprocessing: a small build never needs it
+    import multiprocessing
+
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return workers if items >= minimum and workers >= 2 and forkable else 1
+    return workers if forkable else 1
 
 
 def chunks(items: list[T], workers: int) -> list[list[T]]:
@@ -31,5 +33,8 @@ def chunks(items: list[T], workers: int) -> list[list[T]]:
 
 def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Iterator[R]:
     """`function` of each piece, in order, computed in `workers` forked processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(function, pieces)
