@@ -84,7 +84,8 @@ def test_a_hostile_cache_in_the_cache_folder_runs_nothing_and_is_dropped(
     shards = [name for name in kept if re.fullmatch(r"parts-[0-9]{2}\.pickle", name)]
     assert len(shards) == 1  # one application
     assert [name for name in kept if name not in shards] == [
-        "build.pickle", "catalog.pickle", "names.pickle", "notes.pickle", "state.pickle", "texts.bin"
+        "build.pickle", "catalog.pickle", "made.pickle", "names.pickle", "notes.pickle", "state.pickle",
+        "texts.bin",
     ], kept
     assert not (workspace.root / ".followup-cache").exists()
     marker = tmp_path / "ran"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, Workspace
-from followup import outputs, parallel
+from followup import cache, outputs, parallel
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # the benchmark's synthetic workspace
@@ -61,6 +61,11 @@ def _edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def _append(path: Path, line: str = "One more thought.") -> None:
+    with path.open("a", encoding="utf-8") as note:
+        note.write(f"\n{line}\n")
+
+
 def _set(path: Path, key: str, value: str) -> None:
     """Give `key` this value in the front-matter, adding the key when it is not there."""
     text = path.read_text(encoding="utf-8")
@@ -83,7 +88,10 @@ def _round_of_several(pair: Pair) -> tuple[Path, Path]:
 
 
 EDITS: list[tuple[str, Callable[[Pair], None]]] = [
-    ("a line added to a body", lambda p: p.notes()[3].open("a", encoding="utf-8").write("\nOne more thought.\n")),
+    ("a line added to a body", lambda p: _append(p.notes()[3])),
+    ("a line added to a body, the feed deleted by hand", lambda p: (_append(p.notes()[4]), p.workspace.feed.unlink())),
+    ("a line added to a body, the index edited by hand",
+     lambda p: (_append(p.notes()[5]), p.workspace.index.write_text("mine", encoding="utf-8"))),
     ("a thank-you recorded", lambda p: _set(p.notes()[-5], "thank_you_sent", "2026-11-20")),
     ("a company renamed: the note changes application", lambda p: _set(p.notes()[-8], "company", "Zeta Moved Ltd")),
     ("an interview moved", lambda p: _edit(p.notes()[-12], r"^date: (\"?\d{4}-\d\d)-\d\d", r"date: \g<1>-01")),
@@ -155,3 +163,53 @@ def test_a_first_build_of_thousands_made_on_every_core_equals_one_made_in_one_pr
     assert workspace.run("build", "--no-site").exit_code == 0
     assert _outputs(forked) == _outputs(alone)
     assert len(_outputs(forked)[OUTPUTS[0]]) > 1_000_000
+
+
+def test_a_change_no_output_shows_is_built_from_its_application_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line added to a note's free text changes no reminder: the build plans that note's
+    application again, finds it says what it said, and leaves the other applications'
+    shares, the store of texts and every output alone."""
+    pair = Pair(tmp_path)
+    pair.build()
+    written = {name: (pair.root / name).stat().st_mtime_ns for name in OUTPUTS}
+
+    def not_needed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a quiet change loaded every share")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "load_texts", not_needed)
+        for count, note in enumerate(pair.notes()[10:14]):
+            _append(note, f"Thought number {count}.")
+            result = pair.workspace.run("build", "--no-site", "--keep-going")
+            assert result.exit_code == 0, result.output
+    assert {name: (pair.root / name).stat().st_mtime_ns for name in OUTPUTS} == written
+    pair.build()  # the same as a build from nothing
+    feed = pair.workspace.feed.read_bytes()
+    _set(pair.notes()[12], "date", "2026-12-01 10:00")  # a change the feed shows
+    pair.build()
+    assert pair.workspace.feed.read_bytes() != feed
+
+
+def test_a_build_cut_short_leaves_no_record_a_quiet_change_would_trust(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of what the shares were made with goes before any share is written, and
+    comes back only once all are: a build stopped between the two cannot be taken for one
+    that finished."""
+    pair = Pair(tmp_path)
+    pair.build()
+    folder = cache.cache_dir(pair.root)
+    assert folder is not None and (folder / "made.pickle").is_file()
+    _set(pair.notes()[7], "date", "2026-12-01 10:00")  # the feed changes: every share is loaded
+
+    def stopped(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(outputs, "_shares", stopped)
+        assert pair.workspace.run("build", "--no-site").exit_code != 0  # Ctrl+C while making shares
+    assert not (folder / "made.pickle").exists()
+    _append(pair.notes()[7])
+    pair.build()

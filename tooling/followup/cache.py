@@ -26,7 +26,10 @@ Seven things are kept:
 - a fingerprint of everything the last build read (the code, `followup.toml`, the state
   file, every note's stamp, "today", the options) and the stamps of the files it wrote.
   When the next build would read the same and every output is still as it was written,
-  there is nothing to do, and its report is given again.
+  there is nothing to do, and its report is given again;
+- what the shares were made with (the configuration, today, the code) and the warnings
+  they gave, written once every share is: a build whose changed notes come out the same
+  (a line added to a note's free text) then touches only their applications' shares.
 """
 
 from __future__ import annotations
@@ -43,7 +46,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup import __version__
-from followup.cachecheck import ALLOWED, valid_batch, valid_entries, valid_parts, valid_stamps, zone_getattr
+from followup.cachecheck import (
+    ALLOWED,
+    valid_batch,
+    valid_entries,
+    valid_parts,
+    valid_problem,
+    valid_stamps,
+    zone_getattr,
+)
+from followup.errors import Problem
 from followup.fsutil import atomic_write
 from followup.note.files import Stamp, stamp_of
 
@@ -58,6 +70,7 @@ _NAMES = "names.pickle"
 _CATALOG = "catalog.pickle"
 _LEDGER = "state.pickle"
 _PARTS = "parts-{:02d}.pickle"
+_MADE = "made.pickle"
 _SHARDS = 32  # a build rewrites only the shards holding an application that changed
 _FORMAT = 2
 
@@ -223,6 +236,18 @@ def remember_names(root: Path, key: str, names: dict[str, str]) -> None:
     _write(root, _NAMES, (key, names))
 
 
+def untouched_report(root: Path) -> tuple[list[Path], Any] | None:
+    """The files the last build wrote (or left as they were) and its report, whatever it
+    read, when every one of those files is still as it left them; else None."""
+    found = _read(root, _BUILD)
+    if not (isinstance(found, tuple) and len(found) == 3 and valid_stamps(found[1])):
+        return None
+    outputs = [Path(path) for path in found[1]]
+    if _output_stamps(outputs) != found[1]:
+        return None
+    return outputs, found[2]
+
+
 def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) -> None:
     stamps = _output_stamps(outputs)
     if stamps is not None:
@@ -282,12 +307,8 @@ def load_texts(root: Path) -> tuple[str, bytes]:
         data = (folder / _TEXTS).read_bytes() if folder is not None else b""
     except OSError:
         data = b""
-    header = data[:TEXTS_START]
-    if len(header) == TEXTS_START and header.startswith(b"followup texts ") and header.endswith(b"\n"):
-        token = header[15:31].decode("ascii", "replace")
-        if all(c in "0123456789abcdef" for c in token):
-            return token, data
-    return new_token(), b""
+    token, valid = _texts_header(data[:TEXTS_START])
+    return (token, data) if valid else (new_token(), b"")
 
 
 def new_token() -> str:
@@ -308,11 +329,57 @@ def save_texts(root: Path, token: str, kept: int, added: bytes | bytearray) -> N
             atomic_write(folder / _TEXTS, _TEXTS_HEADER % token.encode() + added)
 
 
-def load_parts(root: Path, token: str) -> dict[str, Any]:
-    """Every application's share kept by the last build (see `out.parts`) for the store of
-    texts named `token`, by the application's key."""
+def texts_token(root: Path) -> str | None:
+    """The token of the store of texts, read from its header alone; None without a store."""
+    folder = cache_dir(root)
+    if folder is None:
+        return None
+    try:
+        with (folder / _TEXTS).open("rb") as store:
+            header = store.read(TEXTS_START)
+    except OSError:
+        return None
+    token, data = _texts_header(header)
+    return token if data else None
+
+
+def read_spans(root: Path, token: str, spans: Iterable[tuple[int, int]]) -> list[bytes] | None:
+    """The texts at these spans of the store named `token`; None when it is another store or
+    ends before one of them."""
+    folder = cache_dir(root)
+    if folder is None:
+        return None
+    found = []
+    try:
+        with (folder / _TEXTS).open("rb") as store:
+            if _texts_header(store.read(TEXTS_START)) != (token, True):
+                return None
+            for offset, length in spans:
+                store.seek(offset)
+                found.append(store.read(length))
+                if len(found[-1]) != length or offset < TEXTS_START:
+                    return None
+    except OSError:
+        return None
+    return found
+
+
+def _texts_header(header: bytes) -> tuple[str, bool]:
+    """The token a store's header names, and whether it is a store's header at all."""
+    if len(header) == TEXTS_START and header.startswith(b"followup texts ") and header.endswith(b"\n"):
+        token = header[15:31].decode("ascii", "replace")
+        if all(c in "0123456789abcdef" for c in token):
+            return token, True
+    return "", False
+
+
+def load_parts(root: Path, token: str, applications: Iterable[str] | None = None) -> dict[str, Any]:
+    """The applications' shares kept by the last build (see `out.parts`) for the store of
+    texts named `token`, by the application's key: every one, or those of the shards that
+    hold `applications`."""
     parts: dict[str, Any] = {}
-    for number in range(_SHARDS):
+    numbers = range(_SHARDS) if applications is None else sorted({_shard(key) for key in applications})
+    for number in numbers:
         found = _read(root, _PARTS.format(number))
         if not (isinstance(found, tuple) and len(found) == 3 and found[0] == code_fingerprint()
                 and found[1] == token and isinstance(found[2], dict)):
@@ -333,3 +400,27 @@ def save_parts(root: Path, token: str, parts: Mapping[str, Any], changed: Iterab
             shards[number][key] = part
     for number, kept in shards.items():
         _write(root, _PARTS.format(number), (code_fingerprint(), token, kept))
+
+
+def load_made(root: Path) -> tuple[str, tuple[Problem, ...]] | None:
+    """What every kept share was made with (see `save_made`) and the warnings they gave."""
+    found = _read(root, _MADE)
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == code_fingerprint()
+            and isinstance(found[1], str) and isinstance(found[2], tuple)
+            and all(valid_problem(p) for p in found[2])):
+        return None
+    return found[1], found[2]
+
+
+def save_made(root: Path, settings: str, warnings: tuple[Problem, ...]) -> None:
+    """Record that every kept share was made with `settings` (the configuration, today: see
+    `outputs`), giving `warnings` with the configuration's own."""
+    _write(root, _MADE, (code_fingerprint(), settings, warnings))
+
+
+def forget_made(root: Path) -> None:
+    """Before shares are written: a build cut short must not leave the record of another."""
+    folder = cache_dir(root)
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            (folder / _MADE).unlink(missing_ok=True)

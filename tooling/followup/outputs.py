@@ -10,7 +10,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from followup.config import CONFIG_FILE, Config
 from followup.errors import FollowupError, NotesInvalid
 from followup.fsutil import write_if_changed
 from followup.note import body as notebody
-from followup.note.catalog import Catalog, catalog
+from followup.note.catalog import Catalog, Entry, catalog
 from followup.note.files import Stamp
 from followup.note.model import Interview
 from followup.note.read import NoteSet, Parsing, read_body
@@ -57,15 +57,21 @@ def write(
     notes = catalog(stamps, workspace.notes_dir, root, zone, known)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
+    ledger, same_state = _ledger(root)
+    names, same_names = _short_names(workspace, stamps, notes)
+    settings = cache.fingerprint("", [root / CONFIG_FILE], zone, today)
+    if known and same_state and same_names and not (pages_too or config.tasks_feed):
+        quiet = _quiet_change(workspace, clock, notes, known, names, ledger, settings)
+        if quiet is not None:
+            return quiet
+    cache.forget_made(root)  # until every share is written again
     cache.save_catalog(root, zone, notes.entries)
     if not known:  # a first build: `status` and `done` find the notes parsed
         cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
-    ledger, same_state = _ledger(root)
-    names = _short_names(workspace, stamps, notes)
     # Every note parsed, from the cache of parsed notes: read at most once, when needed.
     every_note = functools.cache(lambda: loading.read(workspace, keep_going=True, stamps=stamps))
     texts, before = _kept_shares(root, same_state=same_state)
-    shares, made = _shares(notes, before, names, workspace, clock, ledger, texts, every_note)
+    shares, made = _shares(notes, before, names, settings, workspace, clock, ledger, texts, every_note)
     texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
     feeds = feed_names(config, ledger.feed_secret)
@@ -86,6 +92,7 @@ def write(
     cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
+    cache.save_made(root, settings, tuple(warnings))
     report = BuildReport(
         interviews=sum(part.rounds for part in ordered),
         events=sum(len(part.events) for part in ordered),
@@ -142,10 +149,95 @@ class _Making:
     now: datetime  # LAST-MODIFIED of an event that changed
 
 
+def _making(config: Config, clock: Clock, names: Mapping[str, str]) -> _Making:
+    today = clock.today
+    return _Making(config, today, names, feed.window_start(config, today), build_stamp(today), clock.changed)
+
+
+def _mark(notes: Catalog, key: str, names: Mapping[str, str], settings: str) -> str:
+    """The fingerprint of what the application's share is made from (see `parts.fingerprint`)."""
+    paths = notes.rounds[key]
+    return parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
+
+
+def _quiet_change(
+    workspace: Workspace,
+    clock: Clock,
+    notes: Catalog,
+    known: Mapping[str, Entry],
+    names: Mapping[str, str],
+    ledger: Ledger,
+    settings: str,
+) -> tuple[BuildReport, list[Path]] | None:
+    """The build, when the notes that changed leave every output as it is (a line added to
+    a note's free text, a fact no reminder shows): their applications are planned again and
+    compared with their kept shares, and nothing else is loaded or written but the catalog
+    and those shares. None when an output would change, or what was kept cannot tell; the
+    whole build then follows."""
+    root = workspace.root
+    made_with = cache.load_made(root)
+    last = cache.untouched_report(root)
+    token = cache.texts_token(root)
+    if made_with is None or made_with[0] != settings or last is None or token is None:
+        return None
+    touched = _touched(notes, known)
+    if touched is None or not touched <= notes.rounds.keys():
+        return None
+    kept = cache.load_parts(root, token, touched)
+    marks = {key: _mark(notes, key, names, settings) for key in touched}
+    rounds = {key: notes.interviews(notes.rounds[key], workspace.config.timezone, {}) for key in touched}
+    fresh = Texts("")
+    made = _made(rounds, marks, _making(workspace.config, clock, names), ledger, fresh)
+    for key in touched:
+        before, now = kept.get(key), made.get(key)
+        if before is None or now is None or not _same_outputs(before, now, root, token, fresh):
+            return None
+        kept[key] = before._replace(fingerprint=now.fingerprint)  # its texts are the same
+    cache.save_catalog(root, workspace.config.timezone, notes.entries)
+    cache.save_parts(root, token, kept, touched)
+    outputs, report = last
+    quiet = replace(
+        report,
+        problems=notes.problems + made_with[1],
+        skipped=tuple(sorted({p.path for p in notes.errors})),
+        written=(),
+    )
+    return quiet, outputs
+
+
+def _touched(notes: Catalog, known: Mapping[str, Entry]) -> set[str] | None:
+    """The applications of the notes that changed since the last build; None when a note
+    was added, removed or renamed, or its page name changed (other applications may then
+    change: see `note.read.clashes`)."""
+    if len(known) != len(notes.entries):
+        return None
+    touched: set[str] = set()
+    for path, entry in notes.entries.items():
+        before = known.get(path)
+        if before is entry:  # kept from the last build's catalog
+            continue
+        if before is None or before.slug != entry.slug:
+            return None
+        touched.update(key for key in (before.application, entry.application) if key)
+    return touched
+
+
+def _same_outputs(before: Part, now: Part, root: Path, token: str, fresh: Texts) -> bool:
+    """Whether a share made now says exactly what the kept one does, texts included."""
+    if before._replace(fingerprint="", events=(), cards=()) != now._replace(fingerprint="", events=(), cards=()):
+        return False
+    pieces = (*before.events, *before.cards), (*now.events, *now.cards)
+    if [when for when, _ in pieces[0]] != [when for when, _ in pieces[1]]:
+        return False
+    kept = cache.read_spans(root, token, (span for _, span in pieces[0]))
+    return kept is not None and kept == [bytes(text) for text in fresh.all(span for _, span in pieces[1])]
+
+
 def _shares(
     notes: Catalog,
     before: Mapping[str, Part],
     names: Mapping[str, str],
+    settings: str,
     workspace: Workspace,
     clock: Clock,
     ledger: Ledger,
@@ -155,15 +247,10 @@ def _shares(
     """Every application's share: kept from the last build when made from the same notes,
     names and settings, else made now (on every core when there are many), its events'
     revisions recorded in `ledger`. Also the applications whose share was made or is gone."""
-    config, today = workspace.config, clock.today
-    settings = cache.fingerprint("", [workspace.root / CONFIG_FILE], config.timezone, today)
-    making = _Making(config, today, names, feed.window_start(config, today), build_stamp(today), clock.changed)
-    marks = {
-        key: parts.fingerprint(key, ((p, notes.entries[p].stamp, names.get(p, "")) for p in paths), settings)
-        for key, paths in notes.rounds.items()
-    }
+    making = _making(workspace.config, clock, names)
+    marks = {key: _mark(notes, key, names, settings) for key in notes.rounds}
     shares = {key: kept for key, mark in marks.items() if (kept := before.get(key)) and kept.fingerprint == mark}
-    rounds = _rounds_to_read(notes, [key for key in marks if key not in shares], config.timezone, every_note)
+    rounds = _rounds_to_read(notes, [key for key in marks if key not in shares], workspace.config.timezone, every_note)
     made = _made_forked(rounds, marks, making, ledger, texts)
     if made is None:
         made = _made(rounds, marks, making, ledger, texts)
@@ -300,8 +387,9 @@ class _Writer:
         return shown.replace(self.secret, "<secret>") if self.secret else shown
 
 
-def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> dict[str, str]:
-    """`{note path as Interview.path: short name}` for every note file, valid or not."""
+def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> tuple[dict[str, str], bool]:
+    """`{note path as Interview.path: short name}` for every note file, valid or not, and
+    whether they are the last build's (worked out for the same notes and companies)."""
     root, folder = f"{workspace.root}{os.sep}", f"{workspace.notes_dir}{os.sep}"
     inside = {
         path.removeprefix(root).replace(os.sep, "/"): path.removeprefix(folder).replace(os.sep, "/")
@@ -312,10 +400,11 @@ def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> 
     pairs = [(name, entries[path].company if path in kept else "") for path, name in inside.items()]
     key = hashlib.sha256("".join(f"{name}\0{company}\n" for name, company in pairs).encode()).hexdigest()
     short = cache.cached_names(workspace.root, key)
-    if short is None or short.keys() != {name for name, _ in pairs}:
+    same = short is not None and short.keys() == {name for name, _ in pairs}
+    if short is None or not same:
         short = short_names(pairs)
         cache.remember_names(workspace.root, key, short)
-    return {path: short[name] for path, name in inside.items()}
+    return {path: short[name] for path, name in inside.items()}, same
 
 
 def _pages(
