@@ -74,7 +74,7 @@ def _seen(uid: object, item: object) -> Seen:
     """One event's entry, every value checked: a hand-edited file must not reach the feed."""
     if not isinstance(item, dict):
         raise ValueError(f"event {uid}: expected an object")
-    content, when, sequence, modified = (item[key] for key in ("content", "time", "sequence", "modified"))
+    content, when, sequence, modified = item["content"], item["time"], item["sequence"], item["modified"]
     if not (isinstance(content, str) and isinstance(when, str) and isinstance(modified, str)):
         raise ValueError(f"event {uid}: content, time and modified must be text")
     if not (isinstance(sequence, int) and not isinstance(sequence, bool) and 0 <= sequence <= _MAX_SEQUENCE):
@@ -88,6 +88,7 @@ def _seen(uid: object, item: object) -> Seen:
 _PLAIN_STAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
 
 
+@lru_cache(maxsize=1024)  # most entries share the stamps of the few builds that changed them
 def _stamp(text: str) -> datetime:
     """`strptime(text, _STAMP_FORMAT)` in UTC; the common zero-padded form read without
     strptime, which costs more than the rest of the file for tens of thousands of events."""
@@ -133,6 +134,11 @@ def _json_string(text: str) -> str:
     return f'"{text}"' if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
+def _json_ascii(text: str) -> str:
+    """`json.dumps(text)`, skipping the encoder for plain ASCII (the digests a build writes)."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else json.dumps(text)
+
+
 def dump_state(state: State) -> bytes:
     """The state as JSON with sorted keys and two-space indents (what `json.dumps(…,
     indent=2, sort_keys=True)` writes, tested so), written by hand: ten times faster for
@@ -150,10 +156,10 @@ def _entry(uid: str, seen: Seen) -> str:
     """One event's entry as the file holds it."""
     return (
         f"    {_json_string(uid)}: {{\n"
-        f'      "content": {json.dumps(seen.content)},\n'
+        f'      "content": {_json_ascii(seen.content)},\n'
         f'      "modified": "{_stamp_text(seen.modified)}",\n'
         f'      "sequence": {seen.sequence},\n'
-        f'      "time": {json.dumps(seen.time)}\n'
+        f'      "time": {_json_ascii(seen.time)}\n'
         "    }"
     )
 
@@ -162,16 +168,28 @@ class Ledger:
     """The state with each event kept as the entry the file holds, read into a `Seen` only
     when asked: a build that changed a few events formats and parses only those."""
 
-    def __init__(self, entries: dict[str, str], feed_secret: str, *, cached_in: Path | None = None) -> None:
+    def __init__(
+        self,
+        entries: dict[str, str],
+        feed_secret: str,
+        *,
+        cached_in: Path | None = None,
+        read: Mapping[str, Seen] | None = None,
+    ) -> None:
         self.entries, self.feed_secret = entries, feed_secret
         self.cached_in = cached_in  # the cache folder the entries were kept in, if any
         self.recorded: dict[str, str] = {}  # the entries `record` changed
+        self._read = dict(read or {})  # entries known as read: not parsed again
 
     @classmethod
     def of(cls, state: State) -> Ledger:
-        return cls({uid: _entry(uid, seen) for uid, seen in state.events.items()}, state.feed_secret)
+        entries = {uid: _entry(uid, seen) for uid, seen in state.events.items()}
+        return cls(entries, state.feed_secret, read=state.events)
 
     def seen(self, uid: str) -> Seen | None:
+        known = self._read.get(uid)
+        if known is not None:
+            return known
         entry = self.entries.get(uid)
         if entry is None:
             return None
@@ -188,6 +206,7 @@ class Ledger:
 
     def record(self, uid: str, seen: Seen) -> None:
         self.entries[uid] = self.recorded[uid] = _entry(uid, seen)
+        self._read[uid] = seen
 
     def dump(self) -> bytes:
         entries = [entry for _, entry in sorted(self.entries.items())]
