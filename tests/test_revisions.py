@@ -11,6 +11,7 @@ import icalendar
 import pytest
 
 from conftest import Workspace
+from followup.out.state import Seen, State, dump_state
 from followup.out.state import _seen as read_entry
 
 NOTE = """
@@ -165,6 +166,16 @@ def test_state_file_is_stable_json(acme: Workspace) -> None:
     assert set(entry) == {"content", "time", "sequence", "modified"}
     assert entry["modified"] == "2026-11-26T00:00:00Z"
     assert not list(acme.root.glob(".followup-state.json.*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize(
+    "text", ["0123abcd", 'a "quoted" word', "back\\slash", "café", "tab\there", "\x01", "\u2028", "😀"]
+)
+def test_an_entry_holding_any_text_is_written_as_json_writes_it(text: str) -> None:
+    """A hand-edited entry may hold anything: it is written as `json.dumps` writes it."""
+    data = dump_state(State({"uid": Seen(text, text, 1, datetime(2026, 1, 1, tzinfo=UTC))})).decode()
+    assert f'"content": {json.dumps(text)},' in data and f'"time": {json.dumps(text)}\n' in data
+    assert json.loads(data)["events"]["uid"]["content"] == text
 
 
 def test_broken_state_file_is_a_clear_error(acme: Workspace) -> None:
