@@ -13,32 +13,71 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 
+from followup import parallel
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9._]*")
+
+
+# From this many notes on, the names are found on every core (the index is built first, and
+# the forked processes share it).
+_PARALLEL_FROM = 3000
 
 
 def short_names(notes: Iterable[tuple[str, str]]) -> dict[str, str]:
     """`{path inside interviews/: short name}` for `(path, company)` pairs, paths in posix form."""
-    entries = [(path, PurePosixPath(path).stem.casefold(), company.casefold()) for path, company in notes]
-    exact: Counter[str] = Counter()
-    for _, stem, company in entries:
-        exact.update({stem, company} - {""})
-    # A candidate is unique when no other note's path or company contains it.
-    holders = _Holders([f"{path.casefold()}\0{company}" for path, _, company in entries])
-    names = {}
-    for index, (path, stem, company) in enumerate(entries):
-        for candidate in _candidates(stem, company):
-            count = exact.get(candidate)  # not exact[...]: a Counter's missing key costs a call
-            if count:  # an exact stem or company wins over every partial match
-                if count == 1 and candidate in (stem, company):
+    global _FORKED
+    finder = _Finder([(path, PurePosixPath(path).stem.casefold(), company.casefold()) for path, company in notes])
+    everything = list(range(len(finder.entries)))
+    workers = parallel.processes(len(everything), _PARALLEL_FROM)
+    if workers == 1:
+        return finder.names(everything)
+    _FORKED = finder
+    names: dict[str, str] = {}
+    try:
+        for found in parallel.forked_map(_forked_names, parallel.chunks(everything, workers), workers):
+            names.update(found)
+    finally:
+        _FORKED = None
+    return names
+
+
+_FORKED: _Finder | None = None  # what the forked processes read (they see the parent's memory)
+
+
+def _forked_names(notes: list[int]) -> dict[str, str]:
+    assert _FORKED is not None
+    return _FORKED.names(notes)
+
+
+class _Finder:
+    """The short names of a set of notes, given as (path, file stem, company), both casefolded."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        self.entries = entries
+        self.exact: Counter[str] = Counter()
+        for _, stem, company in entries:
+            self.exact.update({stem, company} - {""})
+        # A candidate is unique when no other note's path or company contains it.
+        self.holders = _Holders([f"{path.casefold()}\0{company}" for path, _, company in entries])
+
+    def names(self, notes: Sequence[int]) -> dict[str, str]:
+        """The short names of the notes at these places in `entries`."""
+        exact, holders, names = self.exact, self.holders, {}
+        for index in notes:
+            path, stem, company = self.entries[index]
+            for candidate in _candidates(stem, company):
+                count = exact.get(candidate)  # not exact[...]: a Counter's missing key costs a call
+                if count:  # an exact stem or company wins over every partial match
+                    if count == 1 and candidate in (stem, company):
+                        names[path] = candidate
+                        break
+                    continue
+                if holders.only(candidate, index):
                     names[path] = candidate
                     break
-                continue
-            if holders.only(candidate, index):
-                names[path] = candidate
-                break
-        else:  # no part of the name will do: the path inside interviews/ always does
-            names[path] = path
-    return {path: shlex.quote(name) for path, name in names.items()}
+            else:  # no part of the name will do: the path inside interviews/ always does
+                names[path] = path
+        return {path: shlex.quote(name) for path, name in names.items()}
 
 
 _GRAM = 4
