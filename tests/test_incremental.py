@@ -158,6 +158,12 @@ def test_a_first_build_of_thousands_made_on_every_core_equals_one_made_in_one_pr
     command = [sys.executable, "-m", "followup", "-C", str(forked), "build", "--no-site", "--today", TODAY]
     ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
+    folder = cache.cache_dir(forked)  # written by a forked process too: complete on return
+    assert folder is not None and (folder / "made.pickle").is_file()
+    _append(sorted((forked / "interviews").rglob("*.md"))[7])  # a quiet change trusts that cache
+    ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    _append(sorted((alone / "interviews").rglob("*.md"))[7])
     monkeypatch.setattr(parallel, "processes", lambda items, minimum: 1)
     workspace = Workspace.at(alone)
     assert workspace.run("build", "--no-site").exit_code == 0

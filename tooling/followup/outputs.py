@@ -17,7 +17,7 @@ from pathlib import Path
 from followup import cache, loading, parallel
 from followup.clock import Clock
 from followup.config import CONFIG_FILE, Config
-from followup.errors import FollowupError, NotesInvalid
+from followup.errors import FollowupError, NotesInvalid, Problem
 from followup.fsutil import write_if_changed
 from followup.note import body as notebody
 from followup.note.catalog import Catalog, Entry, catalog
@@ -74,6 +74,13 @@ def write(
     shares, made = _shares(notes, before, names, settings, workspace, clock, ledger, texts, every_note)
     texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
+    warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
+    state_data = ledger.dump()
+    # The cache is written beside the outputs (a first build's is tens of megabytes).
+    saved = parallel.aside(
+        functools.partial(_save, root, state_data, ledger, texts, shares, made, (settings, tuple(warnings))),
+        worth_it=len(made) >= _FORK_FROM,
+    )
     feeds = feed_names(config, ledger.feed_secret)
     writer = _Writer(workspace, ledger.feed_secret)
 
@@ -85,14 +92,9 @@ def write(
     outputs.append(writer(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
     if config.tasks_feed or pages_too:
         outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
-    state_data = ledger.dump()
     write_if_changed(state_file.state_path(root), state_data)
-    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
-    cache.save_texts(root, texts.token, len(texts.kept), texts.new)
-    cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
-    warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
-    cache.save_made(root, settings, tuple(warnings))
+    saved()
     report = BuildReport(
         interviews=sum(part.rounds for part in ordered),
         events=sum(len(part.events) for part in ordered),
@@ -103,6 +105,23 @@ def write(
         warnings=(too_big,) if too_big else (),
     )
     return report, outputs
+
+
+def _save(
+    root: Path,
+    state_data: bytes,
+    ledger: Ledger,
+    texts: Texts,
+    shares: Mapping[str, Part],
+    made: Iterable[str],
+    made_with: tuple[str, tuple[Problem, ...]],
+) -> None:
+    """Keep in the cache what the next build starts from (see `cache`): the state's entries,
+    the new texts, the shares that changed, and last what they were all made with."""
+    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
+    cache.save_texts(root, texts.token, len(texts.kept), texts.new)
+    cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
+    cache.save_made(root, *made_with)
 
 
 def _ledger(root: Path) -> tuple[Ledger, bool]:

@@ -38,3 +38,28 @@ def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) ->
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(function, pieces)
+
+
+def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:
+    """Start `work` in a forked process while this one goes on; the function returned waits
+    for it. Done here and now when it is not `worth_it` or forking is unsafe (see
+    `processes`), and done here again when the forked process failed, so that its error
+    shows."""
+    if not worth_it or processes(2, 2) == 1:
+        work()
+        return lambda: None
+    child = os.fork()
+    if child == 0:  # the forked process: never back into the caller's code
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+
+    def wait() -> None:
+        _, status = os.waitpid(child, 0)
+        if status != 0:
+            work()
+
+    return wait

@@ -184,7 +184,7 @@ class EventText:
         if revision is not None:
             lines.append(utc("LAST-MODIFIED", revision.modified))
         lines.extend(self.late)
-        return "\r\n".join(fold(line) for line in lines) + "\r\n"
+        return "\r\n".join([fold(line) for line in lines]) + "\r\n"
 
 
 def event_text(reminder: Reminder, config: Config) -> EventText:
