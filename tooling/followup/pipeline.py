@@ -5,12 +5,13 @@ else every output written again from what changed (`outputs`).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from followup import cache
 from followup.cachecheck import valid_report_fields
 from followup.clock import Clock
 from followup.config import CONFIG_FILE
-from followup.note.files import note_stamps
+from followup.note.files import Stamp, note_stamps, stamp_of
 from followup.out.state import STATE_FILE
 from followup.report import BuildReport
 from followup.workspace import Workspace
@@ -34,9 +35,10 @@ def generate(
     """
     root = workspace.root
     stamps = note_stamps(workspace.notes_dir)
-    inputs = (root / CONFIG_FILE, root / STATE_FILE)
+    # The state file by its stamp, like the notes: it is megabytes for a large search.
+    inputs, state = (root / CONFIG_FILE,), _stamp_or_none(root / STATE_FILE)
     notes_key = cache.stamps_digest(root, stamps)
-    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going)
+    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going, state)
     previous = _cached_report(workspace, key)
     if previous is not None:
         return previous
@@ -45,9 +47,17 @@ def generate(
 
     report, written = write(workspace, clock, stamps, pages_too=pages_too, keep_going=keep_going)
     # The key again: saving the state may have changed what the next build will read.
-    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going)
+    state = _stamp_or_none(root / STATE_FILE)
+    key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going, state)
     cache.remember_report(root, key, written, report)
     return report
+
+
+def _stamp_or_none(path: Path) -> Stamp | None:
+    try:
+        return stamp_of(path)
+    except OSError:
+        return None
 
 
 def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
