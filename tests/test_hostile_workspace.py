@@ -138,9 +138,9 @@ def test_a_damaged_share_catalog_or_text_store_is_not_used(workspace: Workspace,
                       for key, part in shares.items()}
             shard.write_bytes(pickle.dumps((fingerprint, token, shares)))
     elif damage == "catalog entry of the wrong type":
-        key, entries = pickle.loads((folder / "catalog.pickle").read_bytes())
+        key, token, entries = pickle.loads((folder / "catalog.pickle").read_bytes())
         entries = {path: entry._replace(application=5, stamp=entry.stamp) for path, entry in entries.items()}
-        (folder / "catalog.pickle").write_bytes(pickle.dumps((key, entries)))
+        (folder / "catalog.pickle").write_bytes(pickle.dumps((key, token, entries)))
     elif damage == "text store cut short":
         store = folder / "texts.bin"
         store.write_bytes(store.read_bytes()[:100])
@@ -151,6 +151,42 @@ def test_a_damaged_share_catalog_or_text_store_is_not_used(workspace: Workspace,
     result = workspace.run("build", "--no-site")
     assert result.exit_code == 0, result.output
     assert workspace.feed.read_bytes() == feed and workspace.index.read_bytes() == index
+
+
+@pytest.mark.parametrize("damage", ["cut short", "an entry of the wrong type", "changes of another catalog"])
+def test_damaged_changes_to_the_catalog_are_not_applied(workspace: Workspace, damage: str) -> None:
+    """Between the times the catalog is written whole, builds append the entries they
+    changed; changes that cannot be trusted drop the catalog, and the notes are read again."""
+    workspace.note("acme.md", NOTE)
+    workspace.note("initech.md", NOTE.replace("Acme", "Initech"))
+    assert workspace.run("build", "--no-site").exit_code == 0
+    acme = workspace.root / "interviews" / "acme.md"
+    acme.open("a").write("\nA line of notes.\n")
+    assert workspace.run("build", "--no-site").exit_code == 0
+    folder = cache.cache_dir(workspace.root)
+    assert folder is not None
+    changes = folder / "catalog-changes.pickle"
+    token, changed = pickle.loads(changes.read_bytes())
+    assert list(changed) == ["interviews/acme.md"]  # the one entry that changed, not the catalog
+    if damage == "cut short":
+        changes.write_bytes(changes.read_bytes()[:-5])
+    elif damage == "an entry of the wrong type":
+        changes.write_bytes(pickle.dumps((token, {"interviews/acme.md": ("not", "an", "entry")})))
+    else:  # a catalog written anew after these changes were made for the one before it
+        _, _, entries = pickle.loads((folder / "catalog.pickle").read_bytes())
+        initech = entries["interviews/initech.md"]  # a note the next build will not read again
+        wrong = {"interviews/initech.md": initech._replace(application="someone else / x", slug="x")}
+        changes.write_bytes(pickle.dumps(("0123456789abcdef", wrong)))
+    fresh = workspace.root.parent / "fresh"
+    shutil.copytree(workspace.root, fresh)
+    for note in (acme, fresh / "interviews" / "acme.md"):  # a change the feed shows: every share is made
+        note.write_text(note.read_text().replace("2026-11-20 14:00", "2026-11-21 09:00"))
+    result = workspace.run("build", "--no-site")
+    assert result.exit_code == 0, result.output
+    cold = Workspace.at(fresh)
+    assert cold.run("build", "--no-site").exit_code == 0  # its own cache folder: nothing kept
+    assert workspace.feed.read_bytes() == cold.feed.read_bytes()
+    assert workspace.index.read_bytes() == cold.index.read_bytes()
 
 
 def test_a_damaged_copy_of_the_state_in_the_cache_is_named_with_what_to_do(workspace: Workspace) -> None:

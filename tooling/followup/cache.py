@@ -15,7 +15,8 @@ Seven things are kept:
   company: they change only when a note is added, removed, renamed or changes company;
 - the catalog of the notes (`note.catalog`): what a build knows of each note without
   holding it, keyed by its file's stamp, so that an incremental build reads only the
-  notes that changed, and the other rounds of their applications;
+  notes that changed, and the other rounds of their applications. Builds append the
+  entries they changed to it, and write it whole again once those are many;
 - each application's share of the feed and the index (`out.parts`), with the fingerprint
   of what it was made from, in shards by application; its events and cards are kept
   apart, one after another in `texts.bin`, which a build appends to (and writes anew once
@@ -43,7 +44,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from followup import __version__
 from followup.cachecheck import (
@@ -254,19 +255,81 @@ def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) 
         _write(root, _BUILD, (key, stamps, report))
 
 
-def load_catalog(root: Path, default_timezone: str) -> dict[str, Entry]:
+# The catalog is written whole now and then; in between, each build appends only the
+# entries it changed (one note edited: a few hundred bytes, not a megabyte).
+_CATALOG_CHANGES = "catalog-changes.pickle"
+_CHANGES_LIMIT = 1_000_000  # bytes of changes, past which the catalog is written whole again
+
+
+class KeptCatalog(NamedTuple):
+    token: str  # names the catalog file: changes appended for another one are not applied
+    entries: dict[str, Entry]
+
+
+def load_catalog(root: Path, default_timezone: str) -> KeptCatalog:
+    """The catalog the last build kept (`note.catalog`): empty when there is none to trust."""
     found = _read(root, _CATALOG)
     key = (code_fingerprint(), default_timezone)
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict)):
-        return {}
-    entries: dict[str, Entry] = found[1]
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key
+            and isinstance(found[1], str) and isinstance(found[2], dict)):
+        return KeptCatalog("", {})
+    token, entries = found[1], found[2]
+    try:
+        for change in _changes(root, token):
+            for path, entry in change.items():
+                if entry is None:
+                    entries.pop(path, None)
+                else:
+                    entries[path] = entry
+    except Exception:  # damaged changes: the catalog cannot be trusted
+        return KeptCatalog("", {})
     if not (set(map(type, entries)) <= {str} and valid_entries(list(entries.values()))):
-        return {}
-    return entries
+        return KeptCatalog("", {})
+    return KeptCatalog(token, entries)
 
 
-def save_catalog(root: Path, default_timezone: str, entries: dict[str, Entry]) -> None:
-    _write(root, _CATALOG, ((code_fingerprint(), default_timezone), entries))
+def _changes(root: Path, token: str) -> list[dict[str, Any]]:
+    """The changes appended to the catalog named `token`, oldest first."""
+    folder = cache_dir(root)
+    try:
+        data = (folder / _CATALOG_CHANGES).read_bytes() if folder is not None else b""
+    except FileNotFoundError:
+        return []
+    stream = io.BytesIO(data)
+    reader = _Unpickler(stream)
+    changes = []
+    while stream.tell() < len(data):
+        found = reader.load()
+        if not (isinstance(found, tuple) and len(found) == 2 and found[0] == token and isinstance(found[1], dict)):
+            raise ValueError("not a change of this catalog")
+        changes.append(found[1])
+    return changes
+
+
+def save_catalog(root: Path, default_timezone: str, entries: dict[str, Entry], kept: KeptCatalog) -> None:
+    """Keep the catalog: the entries changed since `kept` (as loaded) appended to it, or all
+    of them written anew when there is no catalog to add to or the changes grew large."""
+    folder = cache_dir(root)
+    if folder is None:
+        return
+    before = kept.entries
+    changed: dict[str, Entry | None] = {path: entry for path, entry in entries.items() if before.get(path) is not entry}
+    changed.update((path, None) for path in before.keys() - entries.keys())
+    if kept.token and not changed:
+        return
+    journal = folder / _CATALOG_CHANGES
+    with contextlib.suppress(OSError):
+        if kept.token:
+            data = pickle.dumps((kept.token, changed), protocol=pickle.HIGHEST_PROTOCOL)
+            size = journal.stat().st_size if journal.exists() else 0
+            if size + len(data) <= _CHANGES_LIMIT:
+                with journal.open("ab") as stream:
+                    stream.write(data)
+                return
+    # A new token: changes appended for the catalog this replaces are never applied to it.
+    _write(root, _CATALOG, ((code_fingerprint(), default_timezone), new_token(), entries))
+    with contextlib.suppress(OSError):
+        journal.unlink(missing_ok=True)
 
 
 def load_ledger(root: Path, digest: str) -> tuple[dict[str, str], str] | None:

@@ -53,7 +53,8 @@ def write(
     today = clock.today
     config = workspace.config
     root, zone = workspace.root, config.timezone
-    known = cache.load_catalog(root, zone)
+    kept = cache.load_catalog(root, zone)
+    known = kept.entries
     notes = catalog(stamps, workspace.notes_dir, root, zone, known)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
@@ -61,11 +62,11 @@ def write(
     names, same_names = _short_names(workspace, stamps, notes)
     settings = cache.fingerprint("", [root / CONFIG_FILE], zone, today)
     if known and same_state and same_names and not (pages_too or config.tasks_feed):
-        quiet = _quiet_change(workspace, clock, notes, known, names, ledger, settings)
+        quiet = _quiet_change(workspace, clock, notes, kept, names, ledger, settings)
         if quiet is not None:
             return quiet
     cache.forget_made(root)  # until every share is written again
-    cache.save_catalog(root, zone, notes.entries)
+    cache.save_catalog(root, zone, notes.entries, kept)
     if not known:  # a first build: `status` and `done` find the notes parsed
         cache.save_notes(root, zone, cache.NotesCache({}, ()), Parsing(notes.parsed, (), notes.batches))
     # Every note parsed, from the cache of parsed notes: read at most once, when needed.
@@ -183,7 +184,7 @@ def _quiet_change(
     workspace: Workspace,
     clock: Clock,
     notes: Catalog,
-    known: Mapping[str, Entry],
+    known: cache.KeptCatalog,
     names: Mapping[str, str],
     ledger: Ledger,
     settings: str,
@@ -199,7 +200,7 @@ def _quiet_change(
     token = cache.texts_token(root)
     if made_with is None or made_with[0] != settings or last is None or token is None:
         return None
-    touched = _touched(notes, known)
+    touched = _touched(notes, known.entries)
     if touched is None or not touched <= notes.rounds.keys():
         return None
     kept = cache.load_parts(root, token, touched)
@@ -212,7 +213,7 @@ def _quiet_change(
         if before is None or now is None or not _same_outputs(before, now, root, token, fresh):
             return None
         kept[key] = before._replace(fingerprint=now.fingerprint)  # its texts are the same
-    cache.save_catalog(root, workspace.config.timezone, notes.entries)
+    cache.save_catalog(root, workspace.config.timezone, notes.entries, known)
     cache.save_parts(root, token, kept, touched)
     outputs, report = last
     quiet = replace(
