@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
 from conftest import Workspace
+from followup.note.files import note_names
 
 GOOD = """
 ---
@@ -160,3 +163,19 @@ def test_notes_in_subfolders_are_read_and_readmes_skipped(workspace: Workspace) 
     assert check(workspace) == (0, "")
     assert workspace.run("build", "--no-site").exit_code == 0
     assert workspace.event("interview")["uid"].startswith("2026.11.acme.")
+
+
+def test_notes_are_listed_in_path_order_whatever_the_folders(tmp_path: Path) -> None:
+    """Folders and files whose names sort differently as whole paths than part by part
+    (`2026-02/` beside `2026-02-01.md`, `2026-02.md`, `2026-02 b/`) come out part by part,
+    the order every output follows."""
+    folder = tmp_path / "interviews"
+    names = [
+        "2026-02/b.md", "2026-02/a.md", "2026-02-01.md", "2026-02.md", "2026-02 b/c.md", "2026-1/z.md",
+        "A.md", "a.md", "2026-02/deeper/x.md", "2026-02/deeper-x.md", "é.md", "z/y/x/w.md",
+    ]
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x", encoding="utf-8")
+    found = note_names(folder)
+    assert found == sorted((str(folder / name) for name in names), key=lambda path: path.split(os.sep))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from followup.errors import FollowupError
@@ -37,37 +38,44 @@ def note_names(notes_dir: Path) -> list[str]:
     homes = (os.path.realpath(notes_dir), os.path.realpath(notes_dir.parent))
     found: list[str] = []
     seen: set[str] = set()
-    stack = [str(notes_dir)]
-    while stack:
-        folder = stack.pop()
+
+    def listing(folder: str) -> Iterator[os.DirEntry[str]]:
         real = os.path.realpath(folder)
         if real in seen:  # a link back to a folder already read
-            continue
+            return iter(())
         seen.add(real)
         try:
             with os.scandir(folder) as entries:
-                listed = list(entries)
+                return iter(sorted(entries, key=lambda entry: entry.name))
         except OSError as error:
             raise FollowupError(
                 f"cannot read the folder {folder}: {error.strerror}; check its permissions "
                 "(nothing was written)"
             ) from None
-        for entry in listed:
-            name = entry.name
-            if name.startswith((".", "_")):
-                continue
-            if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not any(target == home or target.startswith(home + os.sep) for home in homes):
-                    raise FollowupError(
-                        f"{entry.path} is a link to {target}, outside the workspace; notes must be "
-                        "files inside it: copy the note in, or remove the link"
-                    )
-            if entry.is_dir():
-                stack.append(entry.path)
-            elif name.endswith(".md") and name.lower() != "readme.md":
-                found.append(entry.path)
-    return sorted(found, key=lambda name: name.split(os.sep))
+
+    # Depth first, each folder's entries in name order: the list comes out sorted as
+    # `split(os.sep)` sorts paths, with no sort of its own (and no recursion limit).
+    folders = [listing(str(notes_dir))]
+    while folders:
+        entry = next(folders[-1], None)
+        if entry is None:
+            folders.pop()
+            continue
+        name = entry.name
+        if name.startswith((".", "_")):
+            continue
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if not any(target == home or target.startswith(home + os.sep) for home in homes):
+                raise FollowupError(
+                    f"{entry.path} is a link to {target}, outside the workspace; notes must be "
+                    "files inside it: copy the note in, or remove the link"
+                )
+        if entry.is_dir():
+            folders.append(listing(entry.path))
+        elif name.endswith(".md") and name.lower() != "readme.md":
+            found.append(entry.path)
+    return found
 
 
 def slug_for(relative: str) -> str:
