@@ -20,7 +20,7 @@ from followup import pipeline
 from followup.cli import cli
 from followup.clock import Clock
 from followup.note.read import read_notes
-from followup.out import feed, revisions
+from followup.out import feed, revisions, vcalendar
 from followup.out.state import load_state
 from followup.out.subscription import feed_names
 from followup.plan.rules import plan
@@ -160,7 +160,7 @@ FEED_DIFFERS = "the feed differs from what icalendar writes for the same events"
 
 
 def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
-    written = feed.render
+    written = vcalendar.render
 
     def checked(*args: Any, **kwargs: Any) -> bytes:
         data = written(*args, **kwargs)
@@ -168,7 +168,7 @@ def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
             raise AssertionError(FEED_DIFFERS)
         return data
 
-    monkeypatch.setattr(feed, "render", checked)
+    monkeypatch.setattr(vcalendar, "render", checked)
 
     build = pipeline.generate
 

@@ -14,8 +14,9 @@ import icalendar
 
 from followup.config import Config
 from followup.out.eventtext import alarm_before, clean, describe, event_uid, one_line, summary
-from followup.out.feed import Text, build_stamp, header, spans
+from followup.out.feed import build_stamp, spans
 from followup.out.state import Revision
+from followup.out.vcalendar import Text, header
 from followup.plan.kinds import guide_url
 from followup.plan.rules import Kind, Plan, Reminder
 
@@ -80,6 +81,6 @@ def render(
     revisions: Mapping[str, Revision] | None = None,
     events: object = None,
 ) -> bytes:
-    """What `followup.out.feed.render` must return for the same arguments."""
+    """What `followup.out.vcalendar.render` must return for the same arguments."""
     data: bytes = calendar(plan, config, build_stamp(today), revisions).to_ical()
     return data

@@ -12,7 +12,7 @@ from conftest import examples, generated_cases
 from followup.config import Config
 from followup.errors import FollowupError
 from followup.note.parse import KEYS, parse_note
-from followup.out import feed
+from followup.out import vcalendar
 from followup.plan.rules import plan
 from hypo_notes import notes
 
@@ -41,7 +41,7 @@ def _parse_and_publish(data: bytes, timezone: str = "Europe/London") -> None:
     for minimal in (False, True):
         config = Config(timezone=timezone, minimal_details=minimal)
         try:
-            text = feed.render(planned, config, TODAY)
+            text = vcalendar.render(planned, config, TODAY)
         except FollowupError:
             continue
         raw = text.encode() if isinstance(text, str) else text

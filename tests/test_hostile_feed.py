@@ -29,7 +29,7 @@ from clients.harness import (
 )
 from conftest import Workspace, shared_setting
 from followup.out.eventtext import clean, one_line
-from followup.out.feed import Text
+from followup.out.vcalendar import Text
 
 
 def plain(key: str) -> str:
@@ -207,7 +207,7 @@ def test_vdirsyncer_and_khal_see_the_text_intact(
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300))
 def test_any_text_stays_one_property(text: str) -> None:
-    """Any string, escaped by feed.Text after cleaning, reads back as itself."""
+    """Any string, escaped by vcalendar.Text after cleaning, reads back as itself."""
     cal = icalendar.Calendar()
     event = icalendar.Event()
     event.add("uid", "x@y")

@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # a build with nothing to do imports none of these
     from followup.note.catalog import Entry
     from followup.note.read import Parsing
     from followup.note.workers import Parsed
+    from followup.out.eventtext import Answers
 
 _NOTES = "notes.pickle"
 _BUILD = "build.pickle"
@@ -465,20 +466,33 @@ def save_parts(root: Path, token: str, parts: Mapping[str, Any], changed: Iterab
         _write(root, _PARTS.format(number), (code_fingerprint(), token, kept))
 
 
-def load_made(root: Path) -> tuple[str, tuple[Problem, ...]] | None:
-    """What every kept share was made with (see `save_made`) and the warnings they gave."""
+def load_made(root: Path) -> tuple[str, tuple[Problem, ...], Answers] | None:
+    """What every kept share was made with (see `save_made`), the warnings they gave, and
+    icalendar's answers for the zones and alarms they use (`out.eventtext.Answers`)."""
     found = _read(root, _MADE)
-    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == code_fingerprint()
+    if not (isinstance(found, tuple) and len(found) == 5 and found[0] == code_fingerprint()
             and isinstance(found[1], str) and isinstance(found[2], tuple)
-            and all(valid_problem(p) for p in found[2])):
+            and all(valid_problem(p) for p in found[2]) and _valid_answers(found[3], found[4])):
         return None
-    return found[1], found[2]
+    from followup.out.eventtext import Answers
+
+    return found[1], found[2], Answers(found[3], found[4])
 
 
-def save_made(root: Path, settings: str, warnings: tuple[Problem, ...]) -> None:
+def _valid_answers(zones: object, durations: object) -> bool:
+    return (
+        isinstance(zones, dict) and isinstance(durations, dict)
+        and all(type(zone) is str and type(written) is tuple and len(written) == 2
+                and all(type(part) is str for part in written) for zone, written in zones.items())
+        and all(type(key) is tuple and len(key) == 3 and all(type(n) is int for n in key) and type(text) is str
+                for key, text in durations.items())
+    )
+
+
+def save_made(root: Path, settings: str, warnings: tuple[Problem, ...], answers: Answers) -> None:
     """Record that every kept share was made with `settings` (the configuration, today: see
-    `outputs`), giving `warnings` with the configuration's own."""
-    _write(root, _MADE, (code_fingerprint(), settings, warnings))
+    `outputs`), giving `warnings` with the configuration's own, with `answers`."""
+    _write(root, _MADE, (code_fingerprint(), settings, warnings, answers.zones, answers.durations))
 
 
 def forget_made(root: Path) -> None:

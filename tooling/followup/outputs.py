@@ -19,14 +19,12 @@ from followup.clock import Clock
 from followup.config import CONFIG_FILE, Config
 from followup.errors import FollowupError, NotesInvalid, Problem
 from followup.fsutil import write_if_changed
-from followup.note import body as notebody
 from followup.note.catalog import Catalog, Entry, catalog
 from followup.note.files import Stamp
 from followup.note.model import Interview
 from followup.note.read import NoteSet, Parsing, read_body
-from followup.out import board, feed, index, pages, parts, revisions, tasks
+from followup.out import eventtext, feed, index, parts, revisions
 from followup.out import state as state_file
-from followup.out import today as today_panel
 from followup.out.eventtext import EventText, event_uid
 from followup.out.feed import build_stamp
 from followup.out.parts import Part, Texts
@@ -76,17 +74,21 @@ def write(
     texts, shares = _compacted(texts, shares)
     ordered = sorted(shares.values(), key=lambda part: part.first)
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
+    zones = parts.zones(ordered)
+    made_with = (settings, tuple(warnings), eventtext.known(config, zones))
     state_data = ledger.dump()
     # The cache is written beside the outputs (a first build's is tens of megabytes).
     saved = parallel.aside(
-        functools.partial(_save, root, state_data, ledger, texts, shares, made, (settings, tuple(warnings))),
+        functools.partial(_save, root, state_data, ledger, texts, shares, made, made_with),
         worth_it=len(made) >= _FORK_FROM,
     )
     feeds = feed_names(config, ledger.feed_secret)
     writer = _Writer(workspace, ledger.feed_secret)
 
     # One output at a time, each let go once written: a large feed is tens of megabytes.
-    feed_data = feed.assemble(parts.zones(ordered), config, parts.events(ordered, texts))
+    from followup.out import vcalendar  # icalendar: a build that writes no feed never loads it
+
+    feed_data = vcalendar.assemble(zones, config, parts.events(ordered, texts))
     outputs = [writer(workspace.docs_dir / feeds.events, feed_data)]
     too_big = feed.size_warning(len(feed_data))
     del feed_data
@@ -115,7 +117,7 @@ def _save(
     texts: Texts,
     shares: Mapping[str, Part],
     made: Iterable[str],
-    made_with: tuple[str, tuple[Problem, ...]],
+    made_with: tuple[str, tuple[Problem, ...], eventtext.Answers],
 ) -> None:
     """Keep in the cache what the next build starts from (see `cache`): the state's entries,
     the new texts, the shares that changed, and last what they were all made with."""
@@ -200,6 +202,7 @@ def _quiet_change(
     token = cache.texts_token(root)
     if made_with is None or made_with[0] != settings or last is None or token is None:
         return None
+    eventtext.remember(made_with[2])  # icalendar is not needed for the few events made here
     touched = _touched(notes, known.entries)
     if touched is None or not touched <= notes.rounds.keys():
         return None
@@ -366,6 +369,10 @@ def _whole_plan_outputs(
 ) -> list[Path]:
     """The outputs made from the whole plan at once: the task feed, the board, the Today
     panel and the interview pages."""
+    # Their writers are loaded only here: the task feed's imports icalendar.
+    from followup.out import board, tasks
+    from followup.out import today as today_panel
+
     config = workspace.config
     planned = plan(every_note().interviews, config, today)
     outputs = []
@@ -431,6 +438,9 @@ def _pages(
     workspace: Workspace, planned: Plan, today: date, feeds: FeedNames, names: Mapping[str, str]
 ) -> Iterator[tuple[Path, str]]:
     """The subscribe page and one page per interview, made one at a time."""
+    from followup.note import body as notebody
+    from followup.out import pages
+
     config = workspace.config
     shown = not feeds.secret or config.show_feed_address
     yield workspace.docs_dir / GENERATED_SUBSCRIBE, pages.subscribe_page(

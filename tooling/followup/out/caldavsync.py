@@ -31,8 +31,9 @@ from followup.config import CalDAV
 from followup.errors import FollowupError
 from followup.fsutil import atomic_write
 from followup.out.eventtext import EventText, uses_tzid
-from followup.out.feed import PRODID, build_stamp
+from followup.out.feed import build_stamp
 from followup.out.state import Revision
+from followup.out.vcalendar import PRODID
 from followup.workspace import Workspace
 
 PASSWORD_ENV = "FOLLOWUP_CALDAV_PASSWORD"

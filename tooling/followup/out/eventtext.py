@@ -4,18 +4,18 @@ Building and serialising one icalendar `Event` per reminder dominates a large bu
 thousands of objects, and icalendar's line folding walks every character), so events are
 written here directly. icalendar stays the authority: the tests build every feed the suite
 makes with icalendar alone (tests/icalendar_feed.py) and require the same bytes. Values that
-need icalendar's own rules (a time zone's TZID, a duration) are asked of it once and remembered.
+need icalendar's own rules (a time zone's TZID, a duration) are asked of it once and remembered
+(`Answers`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-
-import icalendar
+from typing import NamedTuple
 
 from followup.config import Config
 from followup.out.drafts import links
@@ -84,7 +84,7 @@ def alarm_before(reminder: Reminder, config: Config) -> timedelta:
 
 
 def escape(text: str) -> str:
-    """RFC 5545 TEXT escaping, as `feed.Text` does it."""
+    """RFC 5545 TEXT escaping, as `vcalendar.Text` does it."""
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -110,16 +110,49 @@ def fold(line: str) -> str:
     return b"\r\n ".join(pieces).decode("utf-8")
 
 
-@lru_cache(maxsize=256)
+class Answers(NamedTuple):
+    """What icalendar says of each zone and duration asked about: how a time in the zone is
+    written (";TZID=…" or "", then "Z" or ""), and how the duration is, by (days, seconds,
+    microseconds). Asked once per process, and kept with the shares (see `known`), so that a
+    build that writes a few events needs no icalendar at all."""
+
+    zones: dict[str, tuple[str, str]]
+    durations: dict[tuple[int, int, int], str]
+
+
+_ANSWERS = Answers({}, {})
+
+
+def known(config: Config, zones: Iterable[str]) -> Answers:
+    """The answers for these zones and every alarm `alarm_before` may give under `config`."""
+    for zone in zones:
+        _zone_prefix(zone)
+    alarms = (timedelta(0), timedelta(hours=24 - config.reminder_hour), timedelta(minutes=config.alarm_minutes_before))
+    for alarm in alarms:
+        duration(-alarm)
+    return Answers(dict(_ANSWERS.zones), dict(_ANSWERS.durations))
+
+
+def remember(answers: Answers) -> None:
+    """Take answers kept by an earlier build (`known`) as if asked here."""
+    _ANSWERS.zones.update(answers.zones)
+    _ANSWERS.durations.update(answers.durations)
+
+
 def _zone_prefix(zone_key: str) -> tuple[str, str]:
     """(";TZID=…" or "", "Z" or "") for a zone, as icalendar writes a datetime in it."""
-    from zoneinfo import ZoneInfo
+    found = _ANSWERS.zones.get(zone_key)
+    if found is None:
+        from zoneinfo import ZoneInfo
 
-    item = icalendar.Event()
-    item.add("dtstart", datetime(2026, 1, 1, 9, tzinfo=ZoneInfo(zone_key)))
-    line = item.to_ical().split(b"\r\n")[1].decode()
-    params, value = line.removeprefix("DTSTART").split(":", 1)
-    return params, ("Z" if value.endswith("Z") else "")
+        import icalendar
+
+        item = icalendar.Event()
+        item.add("dtstart", datetime(2026, 1, 1, 9, tzinfo=ZoneInfo(zone_key)))
+        line = item.to_ical().split(b"\r\n")[1].decode()
+        params, value = line.removeprefix("DTSTART").split(":", 1)
+        found = _ANSWERS.zones[zone_key] = (params, "Z" if value.endswith("Z") else "")
+    return found
 
 
 def uses_tzid(zone_key: str) -> bool:
@@ -148,10 +181,15 @@ def utc(name: str, moment: datetime) -> str:
     return f"{name}:{_time(moment)}Z"
 
 
-@lru_cache(maxsize=64)
 def duration(value: timedelta) -> str:
-    text: bytes = icalendar.vDuration(value).to_ical()  # type: ignore[no-untyped-call]
-    return text.decode()
+    key = (value.days, value.seconds, value.microseconds)
+    found = _ANSWERS.durations.get(key)
+    if found is None:
+        import icalendar
+
+        text: bytes = icalendar.vDuration(value).to_ical()  # type: ignore[no-untyped-call]
+        found = _ANSWERS.durations[key] = text.decode()
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,31 +1,19 @@
-"""The calendar feed: its header and time zones written by icalendar, then every open
-reminder's VEVENT as `eventtext` writes it."""
+"""What the calendar feed carries: the events of the interviews in its window, the zones
+their times use, the stamp a build gives them, and how large it may grow. The calendar
+around the events is written by icalendar (`vcalendar`)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-import icalendar
-from icalendar.prop import vText
-
 from followup.config import Config
-from followup.out.eventtext import EventText, clean, event_text, uses_tzid
-from followup.out.state import Revision
+from followup.out.eventtext import EventText, event_text, uses_tzid
 from followup.plan.rules import Plan, Reminder
 
-PRODID = "-//interview-followup//followup//EN"
 # Google Calendar ignores a subscribed feed larger than this (about 1,100 events of ours).
 GOOGLE_LIMIT = 1_000_000
-
-
-class Text(vText):
-    """TEXT escaped as RFC 5545 says: icalendar's own escaping turns a literal `\\N` into a newline."""
-
-    def to_ical(self) -> bytes:
-        value = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        return value.replace("\n", "\\n").encode("utf-8")
 
 
 def build_stamp(today: date) -> datetime:
@@ -34,25 +22,6 @@ def build_stamp(today: date) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.combine(today, time(0), tzinfo=UTC)
-
-
-def header(zones: Mapping[str, tuple[date, date]], config: Config, name: str = "") -> icalendar.Calendar:
-    """The calendar's own properties and its VTIMEZONEs, covering only the dates in use."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal["name"] = Text(clean(name or config.calendar_name))
-    cal["x-wr-calname"] = Text(clean(name or config.calendar_name))
-    refresh = timedelta(hours=config.refresh_hours)
-    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal["x-published-ttl"] = icalendar.vDuration(refresh)  # add() would write "6:00:00"
-    for zone, (first, last) in zones.items():
-        cal.add_component(icalendar.Timezone.from_tzid(
-            zone, first_date=first - timedelta(days=1), last_date=last + timedelta(days=1)
-        ))
-    return cal
 
 
 def spans(reminders: Iterable[Reminder]) -> dict[str, tuple[date, date]]:
@@ -96,27 +65,3 @@ def size_warning(size: int) -> str:
 
 def texts(plan: Plan, config: Config) -> list[EventText]:
     return [event_text(reminder, config) for reminder in plan.reminders]
-
-
-def render(
-    plan: Plan,
-    config: Config,
-    today: date,
-    revisions: Mapping[str, Revision] | None = None,
-    events: list[EventText] | None = None,
-) -> bytes:
-    """The feed's bytes: icalendar writes the calendar and its time zones, `eventtext` each
-    event (the tests check the whole against a feed built with icalendar alone)."""
-    stamp = build_stamp(today)
-    found = revisions or {}
-    written = (e.render(stamp, found.get(e.uid)).encode("utf-8") for e in (events or texts(plan, config)))
-    return assemble(spans(plan.reminders), config, written)
-
-
-def assemble(
-    zones: Mapping[str, tuple[date, date]], config: Config, events: Iterable[bytes | memoryview]
-) -> bytes:
-    """The feed from its events as written, in order; `zones` as `spans` gives them."""
-    head: bytes = header(zones, config).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    return b"".join([head.removesuffix(end), *events, end])

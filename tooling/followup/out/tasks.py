@@ -14,8 +14,9 @@ import icalendar
 
 from followup.config import Config
 from followup.out.eventtext import clean, describe, event_uid, one_line, summary
-from followup.out.feed import Text, build_stamp, header, spans
+from followup.out.feed import build_stamp, spans
 from followup.out.state import Revision
+from followup.out.vcalendar import Text, header
 from followup.plan.rules import Kind, Plan, Reminder
 
 
