@@ -33,11 +33,18 @@ def chunks(items: list[T], workers: int) -> list[list[T]]:
 
 def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Iterator[R]:
     """`function` of each piece, in order, computed in `workers` forked processes."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(function, pieces)
+    # The parent's objects out of the collector's sight: a collection in a child would touch
+    # every one of them, and so copy the parent's memory page by page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(function, pieces)
+    finally:
+        gc.unfreeze()
 
 
 def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:

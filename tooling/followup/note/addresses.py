@@ -32,6 +32,8 @@ def is_email(text: str) -> bool:
 
 def split_list(text: str) -> list[str]:
     """The items of an address list: commas separate, except inside quotes or `<...>`."""
+    if "," not in text:  # one item (most notes name one person per line)
+        return [text.strip()] if text.strip() else []
     if '"' not in text and "<" not in text:  # nothing to keep a comma in
         return [item.strip() for item in text.split(",") if item.strip()]
     items: list[str] = []
