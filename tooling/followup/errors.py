@@ -41,6 +41,10 @@ class Problem:
         prefix = "warning: " if self.severity == "warning" else ""
         return printable(f"{self.path}:{self.line}: {prefix}{self.message}").replace("\n", "\\n")
 
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, int, str, Severity]]:
+        # Pickled by value: a slotted dataclass otherwise goes through `fields()` each time.
+        return (Problem, (self.path, self.line, self.message, self.severity))
+
 
 class NotesInvalid(FollowupError):
     """Raised when a command cannot go on because some notes have errors."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -39,6 +40,9 @@ class Person:
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
+
+    def __reduce__(self) -> tuple[type[Person], tuple[object, ...]]:
+        return (Person, _values_of_person(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +142,12 @@ class Interview:
     @property
     def sort_key(self) -> tuple[datetime, str]:
         return (self.moment, self.path)
+
+    def __reduce__(self) -> tuple[type[Interview], tuple[object, ...]]:
+        # The class and its values in order: a slotted dataclass otherwise pickles through
+        # `fields()` for every object, and thousands of notes go through the cache.
+        return (Interview, _values_of_interview(self))
+
+
+_values_of_person = operator.attrgetter(*(f.name for f in fields(Person)))
+_values_of_interview = operator.attrgetter(*(f.name for f in fields(Interview)))

@@ -24,6 +24,9 @@ class Parsed:
     interview: Interview | None
     problems: tuple[Problem, ...]
 
+    def __reduce__(self) -> tuple[type[Parsed], tuple[Stamp, Interview | None, tuple[Problem, ...]]]:
+        return (Parsed, (self.stamp, self.interview, self.problems))  # see `Interview.__reduce__`
+
 
 Job = tuple[str, str, str, Stamp, str]  # shown path, file, slug, stamp, default time zone
 
