@@ -17,7 +17,7 @@ from pathlib import Path
 from followup import cache, loading, parallel
 from followup.clock import Clock
 from followup.config import CONFIG_FILE, Config
-from followup.errors import FollowupError, NotesInvalid, Problem
+from followup.errors import FollowupError, NotesInvalid
 from followup.fsutil import write_if_changed
 from followup.note.catalog import Catalog, Entry, catalog
 from followup.note.files import Stamp
@@ -75,12 +75,9 @@ def write(
     ordered = sorted(shares.values(), key=lambda part: part.first)
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
     zones = parts.zones(ordered)
-    made_with = (settings, tuple(warnings), eventtext.known(config, zones))
-    state_data = ledger.dump()
-    # The cache is written beside the outputs (a first build's is tens of megabytes).
+    # The shares are kept in the cache while the outputs are written (tens of megabytes).
     saved = parallel.aside(
-        functools.partial(_save, root, state_data, ledger, texts, shares, made, made_with),
-        worth_it=len(made) >= _FORK_FROM,
+        functools.partial(_save_shares, root, texts, shares, made), worth_it=len(made) >= _FORK_FROM
     )
     feeds = feed_names(config, ledger.feed_secret)
     writer = _Writer(workspace, ledger.feed_secret)
@@ -95,9 +92,13 @@ def write(
     outputs.append(writer(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
     if config.tasks_feed or pages_too:
         outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
+    state_data = ledger.dump()
     write_if_changed(state_file.state_path(root), state_data)
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
+    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
+    answers = eventtext.known(config, zones)
     saved()
+    cache.save_made(root, settings, tuple(warnings), answers)  # last: every share is kept
     report = BuildReport(
         interviews=sum(part.rounds for part in ordered),
         events=sum(len(part.events) for part in ordered),
@@ -110,21 +111,10 @@ def write(
     return report, outputs
 
 
-def _save(
-    root: Path,
-    state_data: bytes,
-    ledger: Ledger,
-    texts: Texts,
-    shares: Mapping[str, Part],
-    made: Iterable[str],
-    made_with: tuple[str, tuple[Problem, ...], eventtext.Answers],
-) -> None:
-    """Keep in the cache what the next build starts from (see `cache`): the state's entries,
-    the new texts, the shares that changed, and last what they were all made with."""
-    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
+def _save_shares(root: Path, texts: Texts, shares: Mapping[str, Part], made: Iterable[str]) -> None:
+    """Keep in the cache the shares that changed and their new texts (see `cache`)."""
     cache.save_texts(root, texts.token, len(texts.kept), texts.new)
     cache.save_parts(root, texts.token, shares, made if texts.kept else shares.keys())
-    cache.save_made(root, *made_with)
 
 
 def _ledger(root: Path) -> tuple[Ledger, bool]:
