@@ -9,7 +9,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -81,15 +81,7 @@ def write(
     )
     feeds = feed_names(config, ledger.feed_secret)
     writer = _Writer(workspace, ledger.feed_secret)
-
-    # One output at a time, each let go once written: a large feed is tens of megabytes.
-    from followup.out import vcalendar  # icalendar: a build that writes no feed never loads it
-
-    feed_data = vcalendar.assemble(zones, config, parts.events(ordered, texts))
-    outputs = [writer(workspace.docs_dir / feeds.events, feed_data)]
-    too_big = feed.size_warning(len(feed_data))
-    del feed_data
-    outputs.append(writer(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
+    outputs, too_big = _feed_and_index(workspace, today, ordered, texts, zones, feeds, writer)
     if config.tasks_feed or pages_too:
         outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
     state_data = ledger.dump()
@@ -109,6 +101,27 @@ def write(
         warnings=(too_big,) if too_big else (),
     )
     return report, outputs
+
+
+def _feed_and_index(
+    workspace: Workspace,
+    today: date,
+    ordered: Sequence[Part],
+    texts: Texts,
+    zones: Mapping[str, tuple[date, date]],
+    feeds: FeedNames,
+    writer: _Writer,
+) -> tuple[list[Path], str]:
+    """Write the feed and the index from the shares, one at a time, each let go once written
+    (a large feed is tens of megabytes); the files, and a warning when the feed is too large."""
+    from followup.out import vcalendar  # icalendar: a build that writes no feed never loads it
+
+    feed_data = vcalendar.assemble(zones, workspace.config, parts.events(ordered, texts))
+    outputs = [writer(workspace.docs_dir / feeds.events, feed_data)]
+    too_big = feed.size_warning(len(feed_data))
+    del feed_data
+    outputs.append(writer(workspace.index_path, index.page(parts.index_content(ordered, today, texts))))
+    return outputs, too_big
 
 
 def _save_shares(root: Path, texts: Texts, shares: Mapping[str, Part], made: Iterable[str]) -> None:
