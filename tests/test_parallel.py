@@ -61,3 +61,21 @@ def test_work_not_worth_a_process_is_done_at_once(tmp_path: Path) -> None:
         tmp_path,
     )
     assert ran.stdout.strip() == "True", ran.stderr
+
+
+def test_work_started_now_is_collected_later_in_order(tmp_path: Path) -> None:
+    ran = run(
+        "import os, sys, time\n"
+        "from followup import parallel\n"
+        "def square(n):\n"
+        "    time.sleep(0.5)\n"
+        "    open(os.path.join(sys.argv[1], str(n)), 'w').close()\n"
+        "    return n * n, os.getpid()\n"
+        "later = parallel.forked_later(square, [1, 2, 3, 4], 2)\n"
+        "print('going on', os.listdir(sys.argv[1]))\n"
+        "found = later()\n"
+        "print([n for n, _ in found], os.getpid() not in {pid for _, pid in found}, len(os.listdir(sys.argv[1])))\n",
+        tmp_path,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split("\n")[:2] == ["going on []", "[1, 4, 9, 16] True 4"]

@@ -33,7 +33,7 @@ from followup.out.subscription import FeedNames, feed_names, remove_stale_feeds
 from followup.plan import checks
 from followup.plan.progress import progress
 from followup.plan.rules import Plan, plan
-from followup.plan.shortnames import short_names
+from followup.plan.shortnames import short_names_later
 from followup.report import BuildReport
 from followup.workspace import GENERATED_BOARD, GENERATED_SUBSCRIBE, GENERATED_TODAY, Workspace
 
@@ -56,8 +56,11 @@ def write(
     notes = catalog(stamps, workspace.notes_dir, root, zone, known)
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
-    ledger, same_state = _ledger(root)
-    names, same_names = _short_names(workspace, stamps, notes)
+    names_later = _short_names(workspace, stamps, notes)
+    try:  # the state file is read while the short names are found on the other cores
+        ledger, same_state = _ledger(root)
+    finally:
+        names, same_names = names_later()
     settings = cache.fingerprint("", [root / CONFIG_FILE], zone, today)
     if known and same_state and same_names and not (pages_too or config.tasks_feed):
         quiet = _quiet_change(workspace, clock, notes, kept, names, ledger, settings)
@@ -90,7 +93,8 @@ def write(
     cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
     answers = eventtext.known(config, zones)
     saved()
-    cache.save_made(root, settings, tuple(warnings), answers)  # last: every share is kept
+    # Last, once every output is written and every share kept: what a quiet change trusts.
+    cache.save_made(root, settings, tuple(warnings), answers)
     report = BuildReport(
         interviews=sum(part.rounds for part in ordered),
         events=sum(len(part.events) for part in ordered),
@@ -417,9 +421,12 @@ class _Writer:
         return shown.replace(self.secret, "<secret>") if self.secret else shown
 
 
-def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> tuple[dict[str, str], bool]:
+def _short_names(
+    workspace: Workspace, files: Iterable[str], notes: Catalog
+) -> Callable[[], tuple[dict[str, str], bool]]:
     """`{note path as Interview.path: short name}` for every note file, valid or not, and
-    whether they are the last build's (worked out for the same notes and companies)."""
+    whether they are the last build's (worked out for the same notes and companies); given
+    by the function returned, since finding them anew may go on in other processes."""
     root, folder = f"{workspace.root}{os.sep}", f"{workspace.notes_dir}{os.sep}"
     inside = {
         path.removeprefix(root).replace(os.sep, "/"): path.removeprefix(folder).replace(os.sep, "/")
@@ -430,11 +437,17 @@ def _short_names(workspace: Workspace, files: Iterable[str], notes: Catalog) -> 
     pairs = [(name, entries[path].company if path in kept else "") for path, name in inside.items()]
     key = hashlib.sha256("".join(f"{name}\0{company}\n" for name, company in pairs).encode()).hexdigest()
     short = cache.cached_names(workspace.root, key)
-    same = short is not None and short.keys() == {name for name, _ in pairs}
-    if short is None or not same:
-        short = short_names(pairs)
-        cache.remember_names(workspace.root, key, short)
-    return {path: short[name] for path, name in inside.items()}, same
+    if short is not None and short.keys() == {name for name, _ in pairs}:
+        last = short
+        return lambda: ({path: last[name] for path, name in inside.items()}, True)
+    pending = short_names_later(pairs)
+
+    def found() -> tuple[dict[str, str], bool]:
+        made = pending()
+        cache.remember_names(workspace.root, key, made)
+        return {path: made[name] for path, name in inside.items()}, False
+
+    return found
 
 
 def _pages(

@@ -47,6 +47,32 @@ def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) ->
         gc.unfreeze()
 
 
+def forked_later(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Callable[[], list[R]]:
+    """`forked_map` started now and collected later: the pieces are worked on while this
+    process does something else, and the function returned waits for their results, in order."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    gc.freeze()  # see `forked_map`
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = [pool.submit(function, piece) for piece in pieces]
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        gc.unfreeze()
+        raise
+
+    def results() -> list[R]:
+        try:
+            return [future.result() for future in futures]
+        finally:
+            pool.shutdown()
+            gc.unfreeze()
+
+    return results
+
+
 def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:
     """Start `work` in a forked process while this one goes on; the function returned waits
     for it. Done here and now when it is not `worth_it` or forking is unsafe (see

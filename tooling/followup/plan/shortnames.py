@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 
 from followup import parallel
@@ -25,20 +25,32 @@ _PARALLEL_FROM = 3000
 
 def short_names(notes: Iterable[tuple[str, str]]) -> dict[str, str]:
     """`{path inside interviews/: short name}` for `(path, company)` pairs, paths in posix form."""
+    return short_names_later(notes)()
+
+
+def short_names_later(notes: Iterable[tuple[str, str]]) -> Callable[[], dict[str, str]]:
+    """`short_names`, found on every core while the caller goes on when there are many
+    notes; the function returned gives them."""
     global _FORKED
     finder = _Finder([(path, PurePosixPath(path).stem.casefold(), company.casefold()) for path, company in notes])
     everything = list(range(len(finder.entries)))
     workers = parallel.processes(len(everything), _PARALLEL_FROM)
     if workers == 1:
-        return finder.names(everything)
+        names = finder.names(everything)
+        return lambda: names
     _FORKED = finder
-    names: dict[str, str] = {}
     try:
-        for found in parallel.forked_map(_forked_names, parallel.chunks(everything, workers), workers):
-            names.update(found)
+        pending = parallel.forked_later(_forked_names, parallel.chunks(everything, workers), workers)
     finally:
-        _FORKED = None
-    return names
+        _FORKED = None  # the forked processes have their copy
+
+    def collected() -> dict[str, str]:
+        names: dict[str, str] = {}
+        for found in pending():
+            names.update(found)
+        return names
+
+    return collected
 
 
 _FORKED: _Finder | None = None  # what the forked processes read (they see the parent's memory)
