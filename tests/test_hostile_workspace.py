@@ -25,6 +25,7 @@ import pytest
 from conftest import ROOT, Workspace
 from followup import cache
 from followup import lock as build_module
+from followup.errors import Problem
 from followup.note.read import parse_notes
 
 NOTE = """
@@ -187,6 +188,25 @@ def test_damaged_changes_to_the_catalog_are_not_applied(workspace: Workspace, da
     assert cold.run("build", "--no-site").exit_code == 0  # its own cache folder: nothing kept
     assert workspace.feed.read_bytes() == cold.feed.read_bytes()
     assert workspace.index.read_bytes() == cold.index.read_bytes()
+
+
+def test_a_last_report_of_another_kind_is_not_given_again(workspace: Workspace) -> None:
+    """The record of the last build, its outputs untouched, holding something allowed in a
+    cache but not a report: neither the build with nothing to do nor a quiet change uses it."""
+    workspace.note("acme.md", NOTE)
+    assert workspace.run("build", "--no-site").exit_code == 0
+    feed = workspace.feed.read_bytes()
+    folder = cache.cache_dir(workspace.root)
+    assert folder is not None
+    key, stamps, _ = pickle.loads((folder / "build.pickle").read_bytes())
+    not_a_report = Problem("interviews/acme.md", 1, "not a report")
+    for edit in ("", "\nA line of notes.\n"):  # nothing changed, then a change no output shows
+        (folder / "build.pickle").write_bytes(pickle.dumps((key, stamps, not_a_report)))
+        if edit:
+            (workspace.root / "interviews" / "acme.md").open("a").write(edit)
+        result = workspace.run("build", "--no-site")
+        assert result.exit_code == 0, result.output
+        assert "1 interview(s)" in result.output and workspace.feed.read_bytes() == feed
 
 
 def test_a_damaged_copy_of_the_state_in_the_cache_is_named_with_what_to_do(workspace: Workspace) -> None:

@@ -212,15 +212,24 @@ def _output_stamps(paths: Iterable[Path]) -> dict[str, Stamp] | None:
         return None
 
 
-def previous_report(root: Path, key: str) -> Any:
-    """The last build's report when it read exactly `key` and its outputs are untouched."""
+class LastBuild(NamedTuple):
+    """What the last build read (`fingerprint`), the files it wrote or left as they were,
+    and its report."""
+
+    key: str
+    outputs: list[Path]
+    report: Any
+
+
+def last_build(root: Path) -> LastBuild | None:
+    """The last build, when every file it wrote or left as it was is still as it left it."""
     found = _read(root, _BUILD)
-    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == key and valid_stamps(found[1])):
+    if not (isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], str) and valid_stamps(found[1])):
         return None
-    outputs: dict[str, Stamp] = found[1]
-    if _output_stamps(Path(p) for p in outputs) != outputs:
+    outputs = [Path(path) for path in found[1]]
+    if _output_stamps(outputs) != found[1]:
         return None
-    return found[2]
+    return LastBuild(found[0], outputs, found[2])
 
 
 def cached_names(root: Path, key: str) -> dict[str, str] | None:
@@ -236,18 +245,6 @@ def cached_names(root: Path, key: str) -> dict[str, str] | None:
 
 def remember_names(root: Path, key: str, names: dict[str, str]) -> None:
     _write(root, _NAMES, (key, names))
-
-
-def untouched_report(root: Path) -> tuple[list[Path], Any] | None:
-    """The files the last build wrote (or left as they were) and its report, whatever it
-    read, when every one of those files is still as it left them; else None."""
-    found = _read(root, _BUILD)
-    if not (isinstance(found, tuple) and len(found) == 3 and valid_stamps(found[1])):
-        return None
-    outputs = [Path(path) for path in found[1]]
-    if _output_stamps(outputs) != found[1]:
-        return None
-    return outputs, found[2]
 
 
 def remember_report(root: Path, key: str, outputs: Iterable[Path], report: Any) -> None:

@@ -42,12 +42,14 @@ def write(
     workspace: Workspace,
     clock: Clock,
     stamps: Mapping[str, Stamp],
+    last: cache.LastBuild | None,
     *,
     pages_too: bool,
     keep_going: bool = False,
 ) -> tuple[BuildReport, list[Path]]:
     """Write the feed and the index (and the interview pages), each file only when its
-    content changed; the report, and the files written (or left as they were)."""
+    content changed; the report, and the files written (or left as they were). `last` is
+    the last build, when its outputs are as it left them."""
     today = clock.today
     config = workspace.config
     root, zone = workspace.root, config.timezone
@@ -62,8 +64,8 @@ def write(
     finally:
         names, same_names = names_later()
     settings = cache.fingerprint("", [root / CONFIG_FILE], zone, today)
-    if known and same_state and same_names and not (pages_too or config.tasks_feed):
-        quiet = _quiet_change(workspace, clock, notes, kept, names, ledger, settings)
+    if last and known and same_state and same_names and not (pages_too or config.tasks_feed):
+        quiet = _quiet_change(workspace, clock, notes, kept, names, ledger, settings, last)
         if quiet is not None:
             return quiet
     cache.forget_made(root)  # until every share is written again
@@ -197,6 +199,7 @@ def _quiet_change(
     names: Mapping[str, str],
     ledger: Ledger,
     settings: str,
+    last: cache.LastBuild,
 ) -> tuple[BuildReport, list[Path]] | None:
     """The build, when the notes that changed leave every output as it is (a line added to
     a note's free text, a fact no reminder shows): their applications are planned again and
@@ -205,9 +208,8 @@ def _quiet_change(
     whole build then follows."""
     root = workspace.root
     made_with = cache.load_made(root)
-    last = cache.untouched_report(root)
     token = cache.texts_token(root)
-    if made_with is None or made_with[0] != settings or last is None or token is None:
+    if made_with is None or made_with[0] != settings or token is None:
         return None
     eventtext.remember(made_with[2])  # icalendar is not needed for the few events made here
     touched = _touched(notes, known.entries)
@@ -225,14 +227,13 @@ def _quiet_change(
         kept[key] = before._replace(fingerprint=now.fingerprint)  # its texts are the same
     cache.save_catalog(root, workspace.config.timezone, notes.entries, known)
     cache.save_parts(root, token, kept, touched)
-    outputs, report = last
     quiet = replace(
-        report,
+        last.report,
         problems=notes.problems + made_with[1],
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=(),
     )
-    return quiet, outputs
+    return quiet, last.outputs
 
 
 def _touched(notes: Catalog, known: Mapping[str, Entry]) -> set[str] | None:

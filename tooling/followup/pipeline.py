@@ -39,13 +39,14 @@ def generate(
     inputs, state = (root / CONFIG_FILE,), _stamp_or_none(root / STATE_FILE)
     notes_key = cache.stamps_digest(root, stamps)
     key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going, state)
-    previous = _cached_report(workspace, key)
-    if previous is not None:
-        return previous
+    last = _last_build(workspace)
+    if last is not None and last.key == key:  # nothing it reads changed since
+        previous: BuildReport = last.report
+        return replace(previous, written=())
     # Only a build with something to do loads the parser, the planner and the writers.
     from followup.outputs import write
 
-    report, written = write(workspace, clock, stamps, pages_too=pages_too, keep_going=keep_going)
+    report, written = write(workspace, clock, stamps, last, pages_too=pages_too, keep_going=keep_going)
     # The key again: saving the state may have changed what the next build will read.
     state = _stamp_or_none(root / STATE_FILE)
     key = cache.fingerprint(notes_key, inputs, clock.today, pages_too, keep_going, state)
@@ -60,11 +61,14 @@ def _stamp_or_none(path: Path) -> Stamp | None:
         return None
 
 
-def _cached_report(workspace: Workspace, key: str) -> BuildReport | None:
-    """The last build's report when nothing it read has changed since, else None."""
-    previous = cache.previous_report(workspace.root, key)
-    if isinstance(previous, BuildReport) and valid_report_fields(
-        previous.interviews, previous.events, previous.problems, previous.skipped, previous.written, previous.feed
+def _last_build(workspace: Workspace) -> cache.LastBuild | None:
+    """The last build (see `cache.last_build`), when its report is one."""
+    last = cache.last_build(workspace.root)
+    if last is None:
+        return None
+    report = last.report
+    if isinstance(report, BuildReport) and valid_report_fields(
+        report.interviews, report.events, report.problems, report.skipped, report.written, report.feed
     ):
-        return replace(previous, written=())
+        return last
     return None
