@@ -400,8 +400,8 @@ def texts_token(root: Path) -> str | None:
             header = store.read(TEXTS_START)
     except OSError:
         return None
-    token, data = _texts_header(header)
-    return token if data else None
+    token, valid = _texts_header(header)
+    return token if valid else None
 
 
 def read_spans(root: Path, token: str, spans: Iterable[tuple[int, int]]) -> list[bytes] | None:
@@ -416,9 +416,11 @@ def read_spans(root: Path, token: str, spans: Iterable[tuple[int, int]]) -> list
             if _texts_header(store.read(TEXTS_START)) != (token, True):
                 return None
             for offset, length in spans:
+                if offset < TEXTS_START:
+                    return None
                 store.seek(offset)
                 found.append(store.read(length))
-                if len(found[-1]) != length or offset < TEXTS_START:
+                if len(found[-1]) != length:
                     return None
     except OSError:
         return None

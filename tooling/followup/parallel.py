@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,6 +36,32 @@ def chunks(items: list[T], workers: int) -> list[list[T]]:
 
 def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Iterator[R]:
     """`function` of each piece, in order, computed in `workers` forked processes."""
+    futures, stop = _started(function, pieces, workers)
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        stop()
+
+
+def forked_later(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Callable[[], list[R]]:
+    """`forked_map` started now and collected later: the pieces are worked on while this
+    process does something else, and the function returned waits for their results, in order."""
+    futures, stop = _started(function, pieces, workers)
+
+    def results() -> list[R]:
+        try:
+            return [future.result() for future in futures]
+        finally:
+            stop()
+
+    return results
+
+
+def _started(
+    function: Callable[[T], R], pieces: Iterable[T], workers: int
+) -> tuple[list[Future[R]], Callable[[], None]]:
+    """Every piece handed to `workers` forked processes; their futures, and what stops them."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -40,37 +69,17 @@ def forked_map(function: Callable[[T], R], pieces: Iterable[T], workers: int) ->
     # The parent's objects out of the collector's sight: a collection in a child would touch
     # every one of them, and so copy the parent's memory page by page.
     gc.freeze()
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(function, pieces)
-    finally:
-        gc.unfreeze()
-
-
-def forked_later(function: Callable[[T], R], pieces: Iterable[T], workers: int) -> Callable[[], list[R]]:
-    """`forked_map` started now and collected later: the pieces are worked on while this
-    process does something else, and the function returned waits for their results, in order."""
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    gc.freeze()  # see `forked_map`
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    try:
-        futures = [pool.submit(function, piece) for piece in pieces]
-    except BaseException:
+
+    def stop() -> None:
         pool.shutdown(cancel_futures=True)
         gc.unfreeze()
+
+    try:
+        return [pool.submit(function, piece) for piece in pieces], stop
+    except BaseException:
+        stop()
         raise
-
-    def results() -> list[R]:
-        try:
-            return [future.result() for future in futures]
-        finally:
-            pool.shutdown()
-            gc.unfreeze()
-
-    return results
 
 
 def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:
