@@ -194,6 +194,16 @@ def test_no_request_leaves_the_site_and_search_engines_are_told_no(built_site: W
     assert "Disallow: /" in html(built_site, "robots.txt")
 
 
+def test_every_dialog_has_a_name_for_screen_readers(built_site: Workspace) -> None:
+    pages = [p for p in site_files(built_site) if p.suffix == ".html"]
+    named = 0
+    for page in pages:
+        for tag in re.findall(r"<[a-z]+\b[^>]*\brole=\"(?:alert)?dialog\"[^>]*>", page.read_text("utf-8")):
+            assert re.search(r'\baria-label(?:ledby)?="[^"]+"', tag), (page, tag)
+            named += 1
+    assert named >= len(pages)  # the search box on every page is one
+
+
 def test_feed_is_published_at_the_site_root_with_a_subscribe_page(built_site: Workspace) -> None:
     published = built_site.root / "site" / "followup.ics"
     assert published.read_bytes() == built_site.feed.read_bytes()

@@ -273,7 +273,9 @@ def test_zensical_builds_the_same_site_privately(search: Workspace) -> None:
     assert leftovers == [], leftovers  # no configuration copy, scratch folder or cache left behind
     outside = re.compile(r"\b(?:src|href|action)\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
     for page in out.rglob("*.html"):
-        assert not outside.search(page.read_text(encoding="utf-8")), page
+        text = page.read_text(encoding="utf-8")
+        assert not outside.search(text), page
+        assert 'role="dialog" aria-label="Search">' in text, page  # the search box has a name
     # A failed build keeps the old site.
     (search.root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text() + "\nnav: 3\n")
     result = search.run("build")
