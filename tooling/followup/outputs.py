@@ -89,10 +89,7 @@ def write(
     outputs, too_big = _feed_and_index(workspace, today, ordered, texts, zones, feeds, writer)
     if config.tasks_feed or pages_too:
         outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
-    state_data = ledger.dump()
-    write_if_changed(state_file.state_path(root), state_data)
-    remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
-    cache.save_ledger(root, cache.file_digest(state_data), ledger.entries, ledger.feed_secret)
+    _keep_state(workspace, ledger, outputs)
     answers = eventtext.known(config, zones)
     saved()
     # Last, once every output is written and every share kept: what a quiet change trusts.
@@ -107,6 +104,15 @@ def write(
         warnings=(too_big,) if too_big else (),
     )
     return report, outputs
+
+
+def _keep_state(workspace: Workspace, ledger: Ledger, outputs: Sequence[Path]) -> None:
+    """Write the state file when it changed, keep its entries in the cache, and remove the
+    feeds of an earlier secret (`outputs` holds the ones written now)."""
+    data = ledger.dump()
+    write_if_changed(state_file.state_path(workspace.root), data)
+    remove_stale_feeds(workspace.docs_dir, workspace.config, {p.name for p in outputs})
+    cache.save_ledger(workspace.root, cache.file_digest(data), ledger.entries, ledger.feed_secret)
 
 
 def _feed_and_index(
