@@ -80,20 +80,17 @@ def write(
     ordered = sorted(shares.values(), key=lambda part: part.first)
     warnings = sorted([*checks.config_warnings(config), *(w for part in ordered for w in part.warnings)])
     zones = parts.zones(ordered)
-    # The shares are kept in the cache while the outputs are written (tens of megabytes).
-    saved = parallel.aside(
-        functools.partial(_save_shares, root, texts, shares, made), worth_it=len(made) >= _FORK_FROM
-    )
     feeds = feed_names(config, ledger.feed_secret)
     writer = _Writer(workspace, ledger.feed_secret)
-    outputs, too_big = _feed_and_index(workspace, today, ordered, texts, zones, feeds, writer)
-    if config.tasks_feed or pages_too:
-        outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer, pages_too=pages_too)
-    _keep_state(workspace, ledger, outputs)
-    answers = eventtext.known(config, zones)
-    saved()
+    # The shares are kept in the cache while the outputs are written (tens of megabytes).
+    with parallel.aside(functools.partial(_save_shares, root, texts, shares, made), worth_it=len(made) >= _FORK_FROM):
+        outputs, too_big = _feed_and_index(workspace, today, ordered, texts, zones, feeds, writer)
+        if config.tasks_feed or pages_too:
+            outputs += _whole_plan_outputs(workspace, today, ledger, feeds, names, every_note, writer,
+                                           pages_too=pages_too)
+        _keep_state(workspace, ledger, outputs)
     # Last, once every output is written and every share kept: what a quiet change trusts.
-    cache.save_made(root, settings, tuple(warnings), answers)
+    cache.save_made(root, settings, tuple(warnings), eventtext.known(config, zones))
     report = BuildReport(
         interviews=sum(part.rounds for part in ordered),
         events=sum(len(part.events) for part in ordered),

@@ -3,6 +3,7 @@ memory as it was (the notes already read), so only the results travel back, pick
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -82,14 +83,16 @@ def _started(
         raise
 
 
-def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:
-    """Start `work` in a forked process while this one goes on; the function returned waits
-    for it. Done here and now when it is not `worth_it` or forking is unsafe (see
-    `processes`), and done here again when the forked process failed, so that its error
-    shows."""
+@contextlib.contextmanager
+def aside(work: Callable[[], None], *, worth_it: bool) -> Iterator[None]:
+    """`work` done in a forked process while the `with` block runs, and waited for when the
+    block ends, even when it fails: nothing is left running once the caller goes on. Done
+    here first when it is not `worth_it` or forking is unsafe (see `processes`), and done
+    here again after the block when the forked process failed, so that its error shows."""
     if not worth_it or processes(2, 2) == 1:
         work()
-        return lambda: None
+        yield
+        return
     child = os.fork()
     if child == 0:  # the forked process: never back into the caller's code
         status = 1
@@ -98,10 +101,9 @@ def aside(work: Callable[[], None], *, worth_it: bool) -> Callable[[], None]:
             status = 0
         finally:
             os._exit(status)
-
-    def wait() -> None:
+    try:
+        yield
+    finally:
         _, status = os.waitpid(child, 0)
-        if status != 0:
-            work()
-
-    return wait
+    if status != 0:
+        work()
