@@ -13,11 +13,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Workspace, shared_setting
+from conftest import ROOT, TODAY, Workspace, shared_setting
 from followup import pipeline as build_module
 from followup.note import body as notebody
 from followup.site import livepreview
@@ -294,7 +295,8 @@ def test_followup_build_generates_once(site: Workspace, monkeypatch: pytest.Monk
 def test_hook_regenerates_only_for_the_mkdocs_command_and_only_what_changed(site: Workspace) -> None:
     try:
         assert livepreview.regenerate(site.root) == []  # run by `followup build`: it generated already
-        livepreview.start("serve")
+        # The fixture built for TODAY: the preview plans for the same day, not the machine's.
+        livepreview.start("serve", date.fromisoformat(TODAY))
         assert livepreview.regenerate(site.root) == []  # nothing changed since the build
         note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
         note.write_text(note.read_text().replace("qubit pipes", "qubit valves"))
