@@ -16,13 +16,13 @@ from click.testing import CliRunner, Result
 from hypothesis import settings
 
 import icalendar_feed
-from followup import pipeline
+from followup import build
 from followup.cli import cli
 from followup.clock import Clock
+from followup.feed import calendar, revisions
+from followup.feed.names import feed_names
+from followup.feed.state import load_state
 from followup.note.read import read_notes
-from followup.out import feed, revisions, vcalendar
-from followup.out.state import load_state
-from followup.out.subscription import feed_names
 from followup.plan.rules import plan
 from followup.workspace import Workspace as FollowupWorkspace
 
@@ -160,7 +160,7 @@ FEED_DIFFERS = "the feed differs from what icalendar writes for the same events"
 
 
 def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
-    written = vcalendar.render
+    written = calendar.render
 
     def checked(*args: Any, **kwargs: Any) -> bytes:
         data = written(*args, **kwargs)
@@ -168,25 +168,25 @@ def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
             raise AssertionError(FEED_DIFFERS)
         return data
 
-    monkeypatch.setattr(vcalendar, "render", checked)
+    monkeypatch.setattr(calendar, "render", checked)
 
-    build = pipeline.generate
+    generate = build.generate
 
-    def built_checked(workspace: FollowupWorkspace, clock: Clock, **options: Any) -> pipeline.BuildReport:
-        """A build puts the feed together from each application's share, kept between builds:
-        the result must be what icalendar writes for the whole plan made afresh."""
-        report = build(workspace, clock, **options)
+    def built_checked(workspace: FollowupWorkspace, clock: Clock, **options: Any) -> build.BuildReport:
+        """A build (even one that gives the last build's report again) leaves the feed that
+        icalendar writes for the whole plan, made afresh from the notes with no cache."""
+        report = generate(workspace, clock, **options)
         config, today = workspace.config, clock.today
         state = load_state(workspace.root)
-        notes = read_notes(workspace.notes_dir, workspace.root, config.timezone)
-        shown = feed.in_window(plan(notes.interviews, config, today), config, today)
+        notes = read_notes(workspace.root, workspace.notes_dir, config.timezone)
+        shown = calendar.in_window(plan(notes.interviews, config, today), config, today)
         expected = icalendar_feed.render(shown, config, today, revisions.revisions(shown, config, state))
         path = workspace.docs_dir / feed_names(config, state.feed_secret).events
         if path.read_bytes() != expected:
             raise AssertionError(FEED_DIFFERS)
         return report
 
-    monkeypatch.setattr(pipeline, "generate", built_checked)
+    monkeypatch.setattr(build, "generate", built_checked)
 
 
 @pytest.fixture(autouse=True)

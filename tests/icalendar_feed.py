@@ -1,6 +1,6 @@
 """The feed built with icalendar alone: the reference every feed the suite builds must match.
 
-Production writes each event as text (`followup.out.eventtext`); here icalendar builds and
+Production writes each event as text (`followup.feed.events`); here icalendar builds and
 serialises every property, so a slip in the hand-written text (an escape, a fold, the
 order of properties) shows as a difference in bytes.
 """
@@ -13,10 +13,9 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.out.eventtext import alarm_before, clean, describe, event_uid, one_line, summary
-from followup.out.feed import build_stamp, spans
-from followup.out.state import Revision
-from followup.out.vcalendar import Text, header
+from followup.feed.calendar import Text, build_stamp, header, spans
+from followup.feed.events import alarm_before, clean, describe, event_uid, one_line, summary
+from followup.feed.state import Revision
 from followup.plan.kinds import guide_url
 from followup.plan.rules import Kind, Plan, Reminder
 
@@ -81,6 +80,6 @@ def render(
     revisions: Mapping[str, Revision] | None = None,
     events: object = None,
 ) -> bytes:
-    """What `followup.out.vcalendar.render` must return for the same arguments."""
+    """What `followup.feed.calendar.render` must return for the same arguments."""
     data: bytes = calendar(plan, config, build_stamp(today), revisions).to_ical()
     return data

@@ -1,23 +1,24 @@
-"""The build cache and the fast feed: faster, never different."""
+"""The cache and the fast feed: faster, never different, never stale."""
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
+import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FEED_DIFFERS, Workspace
+from conftest import FEED_DIFFERS, ROOT, TODAY, Workspace
 from followup import cache
-from followup.out import eventtext
-from followup.out import state as state_file
+from followup.feed import events as eventtext
+from followup.feed import state as state_file
 
 NOTE = """
 ---
@@ -70,10 +71,21 @@ def test_warm_build_is_byte_identical_to_a_cold_one(three: Workspace) -> None:
     assert (three.root / "followup-state.json").read_bytes() == state
 
 
-def test_a_corrupt_cache_is_ignored(three: Workspace) -> None:
+def test_a_corrupt_cache_is_ignored_and_made_again(three: Workspace) -> None:
     cold = build(three)
     for path in (cache_folder(three)).iterdir():
-        path.write_bytes(b"\x80\x04garbage, not a pickle")
+        path.write_bytes(b"\x80\x04garbage, not a database")
+    three.feed.unlink()
+    assert build(three) == cold
+    assert build(three) == cold  # from the cache made again
+
+
+def test_an_entry_that_does_not_read_back_is_parsed_again(three: Workspace) -> None:
+    cold = build(three)
+    store = sqlite3.connect(cache_folder(three) / "cache.sqlite3")
+    with store:
+        store.execute("UPDATE entries SET value = ?", (b'{"interview": {"company": 5}}',))
+    store.close()
     three.feed.unlink()
     assert build(three) == cold
 
@@ -166,36 +178,6 @@ def test_the_state_file_is_the_json_it_claims_to_be(events: dict[str, tuple[int,
     assert state_file.dump_state(state) == expected.encode()
 
 
-def test_notes_parsed_and_applications_made_on_several_cores_give_the_same_feed(
-    three: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from followup import outputs, parallel
-    from followup.note import workers as notes
-
-    three.note("broken.md", "---\ncompany: Nobody\n---\n")
-    serial = three.run("build", "--no-site", "--keep-going")
-    serial_feed = three.feed.read_bytes()
-    shutil.rmtree(cache_folder(three))
-    three.feed.unlink()
-    monkeypatch.setattr(notes, "_PARALLEL_FROM", 2)  # what a first build of thousands of notes does
-    monkeypatch.setattr(outputs, "_FORK_FROM", 2)  # and of thousands of applications
-    forked_work: list[str] = []
-    real_map = parallel.forked_map
-
-    def counting_map(function: Any, pieces: Any, workers: int) -> Any:
-        forked_work.append(function.__name__)
-        return real_map(function, pieces, workers)
-
-    monkeypatch.setattr(parallel, "forked_map", counting_map)
-    forked = three.run("build", "--no-site", "--keep-going")
-    # The build parses its notes and makes its applications in worker processes (the suite's
-    # own check of the feed parses the notes once more).
-    assert {"_parse_batch", "_make_piece"} <= set(forked_work), forked_work
-    assert forked.exit_code == serial.exit_code == 1
-    assert forked.stderr == serial.stderr and "interviews/broken.md:1: missing required key 'role'" in serial.stderr
-    assert three.feed.read_bytes() == serial_feed
-
-
 def test_after_edits_and_a_removal_the_cache_agrees_with_a_cold_build(three: Workspace) -> None:
     build(three)
     note = three.root / "interviews" / "globex.md"
@@ -252,13 +234,120 @@ def test_short_names_follow_a_changed_company(three: Workspace) -> None:
     assert "acme" not in _done_names(warm) and warm == _cold_index(three)
 
 
-def test_a_short_names_cache_of_the_wrong_shape_is_ignored(three: Workspace) -> None:
+# -- nothing a warm build gives can be stale ------------------------------------------------
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    names = ("docs/followup.ics", "docs/progress.md", "followup-state.json")
+    return {name: (root / name).read_bytes() for name in names}
+
+
+class Copies:
+    """A workspace built by `followup` in another process, from a copy of the package (so that
+    a test may change its code), with its cache in a folder of its own."""
+
+    def __init__(self, tmp_path: Path, workspace: Workspace) -> None:
+        self.tmp_path, self.root = tmp_path, workspace.root
+        self.package = tmp_path / "code"
+        shutil.copytree(ROOT / "tooling" / "followup", self.package / "followup",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        self.paths = [str(self.package)]
+
+    def run(self, root: Path, cache_home: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(self.paths), "XDG_CACHE_HOME": str(cache_home),
+               "PYTHONDONTWRITEBYTECODE": "1"}  # Python's own bytecode cache trusts size and time
+        env.pop("SOURCE_DATE_EPOCH", None)
+        command = [sys.executable, "-m", "followup", "-C", str(root), "build", "--no-site", "--today", TODAY]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    def warm_equals_cold(self) -> dict[str, bytes]:
+        """Build the workspace with its warm cache, and a copy of it with none: the same bytes."""
+        fresh = self.tmp_path / f"fresh-{len(list(self.tmp_path.glob('fresh-*')))}"
+        shutil.copytree(self.root, fresh)
+        warm = self.run(self.root, self.tmp_path / "cache")
+        cold = self.run(fresh, fresh.with_name(fresh.name + "-cache"))
+        assert warm.stdout.replace(str(self.root), "") == cold.stdout.replace(str(fresh), "")
+        assert _outputs(self.root) == _outputs(fresh)
+        return _outputs(self.root)
+
+
+def test_a_rule_changed_with_its_file_size_and_time_kept_is_seen(three: Workspace, tmp_path: Path) -> None:
+    copies = Copies(tmp_path, three)
+    before = copies.warm_equals_cold()
+    rules = copies.package / "followup" / "plan" / "rules.py"
+    kept = rules.stat()
+    text = rules.read_text(encoding="utf-8")
+    changed = text.replace("REMINDER_MINUTES = 30", "REMINDER_MINUTES = 45")  # the same size
+    assert changed != text and len(changed) == len(text)
+    rules.write_text(changed, encoding="utf-8")
+    os.utime(rules, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    after = copies.warm_equals_cold()
+    assert after["docs/followup.ics"] != before["docs/followup.ics"]
+    assert b"DTEND;TZID=Europe/London:20261127T094500" in after["docs/followup.ics"]
+
+
+def test_a_library_release_that_adds_a_holiday_is_seen(three: Workspace, tmp_path: Path) -> None:
+    three.config('timezone = "Europe/London"\nholidays = "GB"\n')
+    copies = Copies(tmp_path, three)
+    before = copies.warm_equals_cold()
+    # A "newer" holidays, first on the path, that makes Friday 27 November a holiday: Acme's
+    # follow-up (due that day) moves to Monday.
+    release = tmp_path / "newer"
+    (release / "holidays").mkdir(parents=True)
+    (release / "holidays" / "__init__.py").write_text(
+        "from datetime import date\n"
+        "def list_supported_countries():\n    return {'GB': []}\n"
+        "def country_holidays(country, subdiv=None):\n    return {date(2026, 11, 27): 'New holiday'}\n",
+        encoding="utf-8",
+    )
+    (release / "holidays-999.0.dist-info").mkdir()
+    (release / "holidays-999.0.dist-info" / "METADATA").write_text("Name: holidays\nVersion: 999.0\n")
+    copies.paths.insert(0, str(release))
+    after = copies.warm_equals_cold()
+    assert after["docs/followup.ics"] != before["docs/followup.ics"]
+    assert b"DTSTART;TZID=Europe/London:20261130T090000" in after["docs/followup.ics"]
+
+
+def test_a_note_deleted_and_another_made_in_its_place_is_never_named_again(workspace: Workspace) -> None:
+    good = workspace.note("a-typos.md", NOTE.format(company="acme", date="2026-11-20 14:00"))
+    workspace.note("b-broken.md", NOTE.format(company="globex", date="2026-13-01 10:00"))
+    first = workspace.run("build", "--no-site")
+    assert first.exit_code == 1 and "interviews/b-broken.md:4:" in first.stderr
+    kept = good.stat()
+    good.unlink()  # a new file of the same size and time, most likely on the same inode
+    made = workspace.note("c-other.md", NOTE.format(company="acmf", date="2026-11-31 14:00"))
+    os.utime(made, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    second = workspace.run("build", "--no-site")
+    assert "a-typos" not in second.stderr
+    assert "interviews/c-other.md:4:" in second.stderr and "interviews/b-broken.md:4:" in second.stderr
+    shutil.rmtree(cache_folder(workspace))
+    assert workspace.run("build", "--no-site").stderr == second.stderr
+
+
+def test_the_cache_folder_is_private_to_the_user(three: Workspace) -> None:
     build(three)
-    cold = three.index.read_text()
-    names = cache_folder(three) / "names.pickle"
-    key, found = cache.loads(names.read_bytes())
-    for planted in ((key, dict.fromkeys(found, 1)), (key,), (key, {})):
-        names.write_bytes(pickle.dumps(planted))
-        three.index.unlink()
-        build(three)
-        assert three.index.read_text() == cold
+    folder = cache_folder(three)
+    for path in (folder.parent, folder):
+        assert path.stat().st_mode & 0o777 == 0o700, path
+    assert (folder / "cache.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_fingerprint_follows_the_code_bytes_and_the_installed_libraries(tmp_path: Path) -> None:
+    before = cache.fingerprint()
+    cache.fingerprint.cache_clear()
+    assert cache.fingerprint() == before  # the same code and libraries: the same fingerprint
+    site = tmp_path / "site"
+    (site / "somelib-1.0.dist-info").mkdir(parents=True)
+    sys.path.append(str(site))
+    try:
+        cache.fingerprint.cache_clear()
+        with_one = cache.fingerprint()
+        (site / "somelib-1.0.dist-info").rename(site / "somelib-1.1.dist-info")
+        cache.fingerprint.cache_clear()
+        with_other = cache.fingerprint()
+    finally:
+        sys.path.remove(str(site))
+        cache.fingerprint.cache_clear()
+    assert len({before, with_one, with_other}) == 3

@@ -10,8 +10,8 @@ from pathlib import Path
 import icalendar
 
 from conftest import Workspace
+from followup.build import generate
 from followup.clock import Clock
-from followup.pipeline import generate
 from followup.workspace import Workspace as FollowupWorkspace
 
 NOTE = """

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, TODAY, Workspace
 from followup.cli import cli
-from followup.out.feed import GOOGLE_LIMIT, size_warning
+from followup.feed.calendar import GOOGLE_LIMIT, size_warning
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # the benchmark's synthetic workspace

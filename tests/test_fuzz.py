@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from conftest import examples, generated_cases
 from followup.config import Config
 from followup.errors import FollowupError
+from followup.feed import calendar as vcalendar
 from followup.note.parse import KEYS, parse_note
-from followup.out import vcalendar
 from followup.plan.rules import plan
 from hypo_notes import notes
 

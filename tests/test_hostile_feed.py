@@ -28,8 +28,8 @@ from clients.harness import (
     require,
 )
 from conftest import Workspace, shared_setting
-from followup.out.eventtext import clean, one_line
-from followup.out.vcalendar import Text
+from followup.feed.calendar import Text
+from followup.feed.events import clean, one_line
 
 
 def plain(key: str) -> str:

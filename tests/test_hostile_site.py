@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, Workspace, generated_cases, shared_setting
+from followup.build import generate
 from followup.clock import Clock
-from followup.note.body import leaves_site
-from followup.pipeline import generate
+from followup.pages.notebody import leaves_site
 from followup.site import csp
 from followup.workspace import Workspace as WorkspaceOnDisk
 

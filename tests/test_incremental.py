@@ -1,13 +1,11 @@
-"""A build after an edit reuses what the last build made of every application the edit did
-not touch (`out.parts`): its feed, index, state file and report must be exactly those of a
-build from nothing, whatever the edit."""
+"""A build after an edit takes every note it did not touch from the cache, and may give the
+last build's report again: its feed, index, state file and report must be exactly those of
+a build from nothing, whatever the edit."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, Workspace
-from followup import cache, outputs, parallel
+from followup import build as build_module
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # the benchmark's synthetic workspace
@@ -131,91 +129,23 @@ def test_every_build_after_an_edit_equals_a_build_from_nothing(tmp_path: Path) -
         pair.build(later)
 
 
-def test_a_new_day_that_plans_every_application_again_reads_the_cached_notes(
+def test_a_body_edit_changes_no_feed_and_is_answered_without_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past `_READ_ALL_FROM` notes to read again, the parsed notes come from the cache of
-    parsed notes (as `status` reads them), with the same result."""
-    monkeypatch.setattr(outputs, "_READ_ALL_FROM", 0)
-    pair = Pair(tmp_path)
-    pair.build(TODAY)
-    _set(pair.notes()[-5], "thank_you_sent", "2026-11-20")
-    pair.build("2026-11-27")
-    pair.notes()[-9].unlink()
-    pair.build("2026-11-28")
-
-
-def test_a_first_build_of_thousands_made_on_every_core_equals_one_made_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Thousands of notes are parsed, and thousands of applications made, in forked
-    processes (`parallel`): the outputs are those of one process doing it all."""
-    forked, alone = tmp_path / "forked", tmp_path / "alone"
-    generate.generate(2600, forked)
-    shutil.copytree(forked, alone)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    command = [sys.executable, "-m", "followup", "-C", str(forked), "build", "--no-site", "--today", TODAY]
-    ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert ran.returncode == 0, ran.stderr
-    folder = cache.cache_dir(forked)  # written by a forked process too: complete on return
-    assert folder is not None and (folder / "made.pickle").is_file()
-    _append(sorted((forked / "interviews").rglob("*.md"))[7])  # a quiet change trusts that cache
-    ran = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert ran.returncode == 0, ran.stderr
-    _append(sorted((alone / "interviews").rglob("*.md"))[7])
-    monkeypatch.setattr(parallel, "processes", lambda items, minimum: 1)
-    workspace = Workspace.at(alone)
-    assert workspace.run("build", "--no-site").exit_code == 0
-    assert _outputs(forked) == _outputs(alone)
-    assert len(_outputs(forked)[OUTPUTS[0]]) > 1_000_000
-
-
-def test_a_change_no_output_shows_is_built_from_its_application_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A line added to a note's free text changes no reminder: the build plans that note's
-    application again, finds it says what it said, and leaves the other applications'
-    shares, the store of texts and every output alone."""
+    """A line added to a note's free text changes no parsed value: the build gives the last
+    build's report again and writes nothing; a change the feed shows is built in full."""
     pair = Pair(tmp_path)
     pair.build()
     written = {name: (pair.root / name).stat().st_mtime_ns for name in OUTPUTS}
-
-    def not_needed(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a quiet change loaded every share")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(cache, "load_texts", not_needed)
-        for count, note in enumerate(pair.notes()[10:14]):
-            _append(note, f"Thought number {count}.")
-            result = pair.workspace.run("build", "--no-site", "--keep-going")
-            assert result.exit_code == 0, result.output
-    assert {name: (pair.root / name).stat().st_mtime_ns for name in OUTPUTS} == written
-    pair.build()  # the same as a build from nothing
+    made: list[int] = []
+    real_plan = build_module.plan
+    monkeypatch.setattr(build_module, "plan", lambda *args, **kwargs: made.append(1) or real_plan(*args, **kwargs))
+    for count, note in enumerate(pair.notes()[10:14]):
+        _append(note, f"Thought number {count}.")
+        result = pair.workspace.run("build", "--no-site", "--keep-going")
+        assert result.exit_code == 0, result.output
+    assert made == [] and {name: (pair.root / name).stat().st_mtime_ns for name in OUTPUTS} == written
     feed = pair.workspace.feed.read_bytes()
     _set(pair.notes()[12], "date", "2026-12-01 10:00")  # a change the feed shows
     pair.build()
-    assert pair.workspace.feed.read_bytes() != feed
-
-
-def test_a_build_cut_short_leaves_no_record_a_quiet_change_would_trust(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The record of what the shares were made with goes before any share is written, and
-    comes back only once all are: a build stopped between the two cannot be taken for one
-    that finished."""
-    pair = Pair(tmp_path)
-    pair.build()
-    folder = cache.cache_dir(pair.root)
-    assert folder is not None and (folder / "made.pickle").is_file()
-    _set(pair.notes()[7], "date", "2026-12-01 10:00")  # the feed changes: every share is loaded
-
-    def stopped(*args: object, **kwargs: object) -> object:
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as patched:
-        patched.setattr(outputs, "_shares", stopped)
-        assert pair.workspace.run("build", "--no-site").exit_code != 0  # Ctrl+C while making shares
-    assert not (folder / "made.pickle").exists()
-    _append(pair.notes()[7])
-    pair.build()
+    assert made and pair.workspace.feed.read_bytes() != feed

@@ -11,8 +11,8 @@ import icalendar
 import pytest
 
 from conftest import Workspace
-from followup.out.state import Seen, State, dump_state
-from followup.out.state import _seen as read_entry
+from followup.feed.state import Seen, State, dump_state
+from followup.feed.state import _seen as read_entry
 
 NOTE = """
 ---

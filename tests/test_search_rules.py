@@ -157,7 +157,7 @@ def test_status_keeps_the_round_when_a_long_name_is_cut(workspace: Workspace) ->
 
 def test_interview_page_titles_carry_the_round(workspace: Workspace) -> None:
     from followup.config import Config
-    from followup.out.pages import interview_page
+    from followup.pages.interview import render as interview_page
     from followup.plan.rules import plan
 
     first, _ = parse_note(SCREEN.encode(), "k1.md", "k1", "Europe/London")
@@ -395,7 +395,7 @@ def test_times_shown_in_the_users_zone_with_the_local_time(workspace: Workspace)
 
 def test_the_interview_page_shows_both_times(workspace: Workspace) -> None:
     from followup.config import Config
-    from followup.out.pages import interview_page
+    from followup.pages.interview import render as interview_page
     from followup.plan.rules import plan
 
     interview, _ = parse_note(

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shlex
-import subprocess
-import sys
 from collections import Counter
 from pathlib import PurePosixPath
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from followup.plan.shortnames import _candidates, short_names
 
 
@@ -70,23 +65,3 @@ def thousands_of_notes(count: int = 1500) -> list[tuple[str, str]]:
 def test_short_names_of_thousands_of_notes_are_the_same() -> None:
     notes = thousands_of_notes()
     assert short_names(notes) == plain_short_names(notes)
-
-
-def test_short_names_found_on_every_core_are_the_same() -> None:
-    """Past `_PARALLEL_FROM` notes, forked processes find them (in a process of its own
-    here: a test runner's threads make forking unsafe, and followup would not fork)."""
-    script = (
-        "import json, sys\n"
-        "from followup import parallel\n"
-        "from followup.plan import shortnames\n"
-        "assert parallel.processes(10, 1) > 1, 'this machine cannot fork'\n"
-        "shortnames._PARALLEL_FROM = 1\n"
-        "print(json.dumps(list(shortnames.short_names(json.load(sys.stdin)).items())))\n"
-    )
-    notes = thousands_of_notes(3000)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
-    ran = subprocess.run(
-        [sys.executable, "-c", script], input=json.dumps(notes), env=env, capture_output=True, text=True, check=False
-    )
-    assert ran.returncode == 0, ran.stderr
-    assert [tuple(pair) for pair in json.loads(ran.stdout)] == list(plain_short_names(notes).items())

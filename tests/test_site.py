@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TODAY, Workspace, shared_setting
-from followup import pipeline as build_module
-from followup.note import body as notebody
+from followup import build as build_module
+from followup.pages import notebody
 from followup.site import livepreview
 
 HOSTILE_BODY = """\

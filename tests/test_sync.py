@@ -14,7 +14,8 @@ import pytest
 
 from caldav_server import PASSWORD, USER, Radicale, free_port, running
 from conftest import Workspace
-from followup.out import caldavsync
+from followup.delivery.caldav import storage
+from followup.delivery.caldav import sync as caldavsync
 
 pytest.importorskip("radicale", reason="Radicale (the test extra) is not installed")
 
@@ -77,13 +78,13 @@ def _feed_events(workspace: Workspace) -> dict[str, icalendar.Event]:
 def requests_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every request the sync sends, as its HTTP method."""
     made: list[str] = []
-    original = caldavsync.Server._request
+    original = storage.Server._request
 
-    def recording(self: caldavsync.Server, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+    def recording(self: storage.Server, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
         made.append(method)
         return original(self, url, method, *args, **kwargs)
 
-    monkeypatch.setattr(caldavsync.Server, "_request", recording)
+    monkeypatch.setattr(storage.Server, "_request", recording)
     return made
 
 
@@ -173,19 +174,19 @@ def test_dry_run_says_the_same_and_writes_nothing(synced: Workspace, radicale: R
 def test_a_sync_cut_short_is_finished_by_the_next(
     synced: Workspace, radicale: Radicale, calendar: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = caldavsync.Server.put
+    original = storage.Server.put
     calls = []
 
-    def failing(self: caldavsync.Server, resource: caldavsync.Resource, etag: str | None) -> str:
+    def failing(self: storage.Server, resource: storage.Resource, etag: str | None) -> str:
         calls.append(resource.uid)
         if len(calls) == 3:
-            raise caldavsync.FollowupError("the connection dropped")
+            raise storage.FollowupError("the connection dropped")
         return original(self, resource, etag)
 
-    monkeypatch.setattr(caldavsync.Server, "put", failing)
+    monkeypatch.setattr(storage.Server, "put", failing)
     broken = _sync(synced)
     assert broken.exit_code == 1 and "connection dropped" in broken.output
-    monkeypatch.setattr(caldavsync.Server, "put", original)
+    monkeypatch.setattr(storage.Server, "put", original)
     wanted = _feed_events(synced)
     finished = _sync(synced)
     assert finished.output.strip() == f"{len(wanted) - 2} created, 0 updated, 0 removed, 2 unchanged"

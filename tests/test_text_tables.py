@@ -8,8 +8,8 @@ from urllib.parse import quote
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from followup.out.drafts import _quote
-from followup.out.markup import attr, md, one_line
+from followup.pages.markup import attr, md, one_line
+from followup.plan.drafts import _quote
 
 # Controls, format characters (bidi overrides, joiners, a byte-order mark), private use,
 # unassigned code points and odd spaces mixed into ordinary text.

@@ -167,10 +167,14 @@ def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) 
         followup check
         followup check --format json
     """
-    from followup.plan.checks import check_workspace
+    from followup.build import notes_of
+    from followup.plan.checks import check as deeper_checks
 
-    checked = check_workspace(_workspace(ctx), _today(today))
-    found, warnings = checked.problems, checked.warnings
+    workspace = _workspace(ctx)
+    notes = notes_of(workspace, keep_going=True)
+    found = tuple(sorted([*notes.problems, *deeper_checks(notes.interviews, _today(today), workspace.config)]))
+    errors = [p for p in found if p.severity == "error"]
+    warnings = [p for p in found if p.severity == "warning"]
     if output == "json":
         problems = [
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
@@ -183,10 +187,10 @@ def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) 
         for problem in found:
             _say(str(problem))
         click.echo(
-            f"{checked.notes} note(s): {len(checked.errors)} error(s), {len(warnings)} warning(s)",
+            f"{len(notes.files)} note(s): {len(errors)} error(s), {len(warnings)} warning(s)",
             err=True,
         )
-    if checked.errors or (strict and warnings):
+    if errors or (strict and warnings):
         ctx.exit(1)
 
 
@@ -211,9 +215,9 @@ def build(
         followup build --no-site --today 2026-11-26
         followup build --guide-only
     """
+    from followup.build import generate
     from followup.lock import one_build_at_a_time
     from followup.note.files import check_notes_dir
-    from followup.pipeline import generate
 
     workspace = _workspace(ctx)
     if guide_only and no_site:
@@ -260,13 +264,13 @@ def status(ctx: click.Context, *, today: date | None, show_all: bool) -> None:
         followup status
         followup status --all
     """
-    from followup.loading import load
-    from followup.out.status import render
+    from followup.build import planned as planned_notes
     from followup.plan.progress import progress
+    from followup.status import render
 
     workspace = _workspace(ctx)
     day = _today(today)
-    notes, planned = load(workspace, day, keep_going=True)
+    notes, planned = planned_notes(workspace, day, keep_going=True)
     for problem in notes.errors:
         _say(str(problem), err=True)
     width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
@@ -356,10 +360,10 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
 
 
 def _read_notes(ctx: click.Context) -> tuple[Workspace, NoteSet]:
-    from followup import loading
+    from followup.build import notes_of
 
     workspace = _workspace(ctx)
-    return workspace, loading.read(workspace, keep_going=True)
+    return workspace, notes_of(workspace, keep_going=True)
 
 
 def _lookup(workspace: Workspace, notes: NoteSet, query: str) -> Path:
@@ -413,7 +417,7 @@ def rotate(ctx: click.Context) -> None:
         followup feed rotate
         followup build && followup feed url
     """
-    from followup.out.subscription import rotate as rotate_secret
+    from followup.feed.names import rotate as rotate_secret
 
     workspace = _workspace(ctx)
     rotate_secret(workspace.root)
@@ -437,8 +441,8 @@ def url(ctx: click.Context, site_url: str | None) -> None:
         followup feed url
         followup feed url --site-url https://example.org/my-search
     """
-    from followup.out.state import load_state
-    from followup.out.subscription import feed_names
+    from followup.feed.names import feed_names
+    from followup.feed.state import load_state
 
     workspace = _workspace(ctx)
     config = workspace.config
@@ -454,7 +458,7 @@ def url(ctx: click.Context, site_url: str | None) -> None:
 
 
 def _print_addresses(base: str, names: Any, *, tasks_feed: bool) -> None:
-    from followup.out.subscription import addresses
+    from followup.feed.names import addresses
 
     webcal, web = addresses(base, names.events)
     click.echo(webcal)
@@ -488,14 +492,26 @@ def publish(
         followup publish --dir ../public
         followup publish --git git@example.org:me/feed.git --branch pages
     """
+    import tempfile
+
+    from followup.build import generate
+    from followup.delivery.publish import feed_secret, make_bundle, push_git, write_dir
     from followup.lock import planning
-    from followup.out.publish import make_bundle, push_git, write_dir
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
     workspace = _workspace(ctx)
-    with planning(workspace):
-        bundle = make_bundle(workspace, read_clock(today), with_guide=with_guide)
+    with planning(workspace), tempfile.TemporaryDirectory(prefix="followup-publish-") as scratch:
+        secret = feed_secret(workspace.root)
+        report = generate(workspace, read_clock(today), pages_too=False)
+        guide = None
+        if with_guide:
+            from followup.site.builder import build_site
+
+            _warn_foreign_hooks(workspace)
+            guide = Path(scratch) / "site"
+            build_site(workspace, guide_only=True, site_dir=guide)
+        bundle = make_bundle(workspace, secret, guide_site=guide, warnings=report.warnings)
     for warning in bundle.warnings:
         _say(f"warning: {warning}", err=True)
     if folder is not None:
@@ -507,8 +523,8 @@ def publish(
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
     if config.publish_url:
-        from followup.out.state import load_state
-        from followup.out.subscription import feed_names
+        from followup.feed.names import feed_names
+        from followup.feed.state import load_state
 
         click.echo("Subscribe with:")
         _print_addresses(config.publish_url, feed_names(config, load_state(workspace.root).feed_secret),
@@ -536,15 +552,24 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
     """
     import os
 
+    from followup.build import feed_events
+    from followup.delivery.caldav import credentials, storage
+    from followup.delivery.caldav import sync as caldav_sync
     from followup.lock import planning
-    from followup.out.caldavsync import sync as sync_calendar
 
     workspace = _workspace(ctx)
-    with planning(workspace):
-        changes = sync_calendar(
-            workspace, read_clock(today), dry_run=dry_run,
-            environ=os.environ, home=Path.home(),
+    settings = workspace.config.caldav
+    if settings is None:
+        raise FollowupError(
+            "no calendar to sync with: add a [caldav] table to followup.toml, with url = the "
+            "calendar's address and username = your login"
         )
+    clock = read_clock(today)
+    with planning(workspace):
+        server = storage.Server(settings, *credentials.credentials(settings, os.environ, Path.home()))
+        events = feed_events(workspace, clock, remember=not dry_run)
+        wanted = caldav_sync.wanted(events.texts, events.starts, clock.today, events.revisions)
+        changes = caldav_sync.sync(workspace.root, settings, server, wanted, dry_run=dry_run)
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -636,24 +661,12 @@ def serve(ctx: click.Context, *, today: date | None, dev_addr: str, open_browser
         followup serve
         followup serve --dev-addr 127.0.0.1:8001 --today 2026-11-26
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
-
     from followup.site import livepreview
 
     workspace = _workspace(ctx)
-    config_file = workspace.root / "mkdocs.yml"
-    if not config_file.exists():
-        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
     _warn_foreign_hooks(workspace)
-    # The hook in mkdocs.yml does the generating, before each build, with this date.
-    livepreview.state.today = _today(today) if today else None
-    livepreview.show_progress()
     click.echo(f"Serving the site on http://{dev_addr}/ (Ctrl+C stops)")
-    try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
-    except MkDocsException as error:
-        raise FollowupError(f"the site did not build: {error}") from None
+    livepreview.serve(workspace, dev_addr, today=_today(today) if today else None, open_browser=open_browser)
     click.echo("Stopped serving.")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.errors import FollowupError
-from followup.note.dates import BusinessDays, holiday_code_problem
+from followup.workdays import BusinessDays, holiday_code_problem
 
 CONFIG_FILE = "followup.toml"
 SITE_BUILDERS = ("mkdocs", "zensical")

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import operator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from followup.note.schema import BY_NAME, Impression, Outcome
 
-class Impression(StrEnum):
-    GOOD = "good"
-    OKAY = "okay"
-    BAD = "bad"
-
-
-class Outcome(StrEnum):
-    PENDING = "pending"
-    NEXT_ROUND = "next-round"
-    OFFER = "offer"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    ACCEPTED = "accepted"
-    NO_RESPONSE = "no-response"
+__all__ = ["Impression", "Interview", "Outcome", "Person"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +28,19 @@ class Person:
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
 
-    def __reduce__(self) -> tuple[type[Person], tuple[object, ...]]:
-        return (Person, _values_of_person(self))
+
+
+def _absent(key: str) -> Any:
+    """The value a note's key takes when the note leaves it out (declared in `schema`)."""
+    return BY_NAME[key].absent
 
 
 @dataclass(frozen=True, slots=True)
 class Interview:
-    """One interview note. `start` is an aware datetime, or None when only the day is known."""
+    """One interview note. `start` is an aware datetime, or None when only the day is known.
+
+    A field per key of `schema.NOTE_KEYS` (but `date`, read into `day` and `start`), with the
+    default the schema declares; then what the reader adds (path, page name, round label)."""
 
     path: str
     slug: str
@@ -56,25 +49,25 @@ class Interview:
     day: date
     start: datetime | None
     timezone: str
-    duration: int = 60
-    round: str = ""
-    location: str = ""
-    interviewers: tuple[Person, ...] = ()
-    recruiter: Person | None = None
-    agency: str = ""
-    contact: Person | None = None
-    reply_by: date | None = None
-    reply_received: date | None = None
-    negotiated: date | None = None
-    impression: Impression = Impression.OKAY
-    may_call: bool = False
-    thank_you_sent: date | None = None
-    notes_reviewed: date | None = None
-    follow_ups: tuple[date, ...] = ()
-    outcome: Outcome = Outcome.PENDING
-    offer_received: date | None = None
-    offer_deadline: date | None = None
-    application: str = ""
+    duration: int = _absent("duration")
+    round: str = _absent("round")
+    location: str = _absent("location")
+    interviewers: tuple[Person, ...] = _absent("interviewers")
+    recruiter: Person | None = _absent("recruiter")
+    agency: str = _absent("agency")
+    contact: Person | None = _absent("contact")
+    reply_by: date | None = _absent("reply_by")
+    reply_received: date | None = _absent("reply_received")
+    negotiated: date | None = _absent("negotiated")
+    impression: Impression = _absent("impression")
+    may_call: bool = _absent("may_call")
+    thank_you_sent: date | None = _absent("thank_you_sent")
+    notes_reviewed: date | None = _absent("notes_reviewed")
+    follow_ups: tuple[date, ...] = _absent("follow_ups")
+    outcome: Outcome = _absent("outcome")
+    offer_received: date | None = _absent("offer_received")
+    offer_deadline: date | None = _absent("offer_deadline")
+    application: str = _absent("application")
     # Set when the application has several rounds: this one's name in titles ("final").
     round_label: str = ""
     body: str = field(default="", compare=False, repr=False)  # empty when read in bulk
@@ -142,12 +135,3 @@ class Interview:
     @property
     def sort_key(self) -> tuple[datetime, str]:
         return (self.moment, self.path)
-
-    def __reduce__(self) -> tuple[type[Interview], tuple[object, ...]]:
-        # The class and its values in order: a slotted dataclass otherwise pickles through
-        # `fields()` for every object, and thousands of notes go through the cache.
-        return (Interview, _values_of_interview(self))
-
-
-_values_of_person = operator.attrgetter(*(f.name for f in fields(Person)))
-_values_of_interview = operator.attrgetter(*(f.name for f in fields(Interview)))

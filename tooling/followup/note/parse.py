@@ -42,6 +42,9 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         return _KIND_TAGS[kind]
 
 
+# Keys whose value the reader works out itself rather than taking it as read.
+_READ_APART = frozenset({"company", "role", "date", "timezone", "contact", "application"})
+
 # Every key a note may have, with what it holds (for messages).
 KEYS: dict[str, str] = {key.name: key.meaning for key in NOTE_KEYS}
 
@@ -484,6 +487,10 @@ class _NoteReader:
         else:
             day, start = when, None
         application = (found.get("application") or f"{company} / {role}").casefold()
+        plain: dict[str, Any] = {
+            key.name: key.absent if found.get(key.name) is None else found[key.name]
+            for key in NOTE_KEYS if key.name not in _READ_APART
+        }
         return Interview(
             path=self.path,
             slug=slug,
@@ -492,27 +499,11 @@ class _NoteReader:
             day=day,
             start=start,
             timezone=timezone,
-            duration=found.get("duration") or 60,
-            round=found.get("round") or "",
-            location=found.get("location") or "",
-            interviewers=interviewers,
-            recruiter=found.get("recruiter"),
-            agency=found.get("agency") or "",
             contact=contact,
-            reply_by=found.get("reply_by"),
-            reply_received=found.get("reply_received"),
-            negotiated=found.get("negotiated"),
-            impression=found.get("impression") or Impression.OKAY,
-            may_call=bool(found.get("may_call")),
-            thank_you_sent=found.get("thank_you_sent"),
-            notes_reviewed=found.get("notes_reviewed"),
-            follow_ups=found.get("follow_ups") or (),
-            outcome=found.get("outcome") or Outcome.PENDING,
-            offer_received=found.get("offer_received"),
-            offer_deadline=found.get("offer_deadline"),
             application=" ".join(application.split()),
             body=body if self.keep_body else "",
             lines=tuple((key, line) for key, (_, line) in values.items()),
+            **plain,
         )
 
     def readers(self, zone: ZoneInfo) -> dict[Kind, Callable[[yaml.Node, str], Any]]:

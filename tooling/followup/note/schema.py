@@ -10,7 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from followup.note.model import Outcome
+
+class Impression(StrEnum):
+    GOOD = "good"
+    OKAY = "okay"
+    BAD = "bad"
+
+
+class Outcome(StrEnum):
+    PENDING = "pending"
+    NEXT_ROUND = "next-round"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    ACCEPTED = "accepted"
+    NO_RESPONSE = "no-response"
 
 
 class Kind(StrEnum):
@@ -34,8 +48,9 @@ class Key:
     """One front-matter key.
 
     `meaning` is the short phrase used in messages; `type`, `default`, `example` and
-    `explained` are the guide's table row. `written` is the line `followup new` writes
-    when it knows the value (`{value}` stands for it); `blank` the line it writes
+    `explained` are the guide's table row. `absent` is the value an `Interview` holds when
+    the note leaves the key out (its field's default). `written` is the line `followup new`
+    writes when it knows the value (`{value}` stands for it); `blank` the line it writes
     otherwise (None: no line)."""
 
     name: str
@@ -47,6 +62,7 @@ class Key:
     explained: str
     required: bool = False
     inherited: bool = False  # a later round of the application without it takes it from an earlier one
+    absent: object = None
     written: str | None = None
     blank: str | None = None
 
@@ -71,7 +87,7 @@ NOTE_KEYS: tuple[Key, ...] = (
     Key(
         "round", Kind.TEXT, "this step: phone screen, technical, onsite, final...", "text", "none",
         "phone screen", "this step: phone screen, technical, onsite, final…",
-        written="round: {value}               # phone screen, technical, onsite, final...",
+        absent="", written="round: {value}               # phone screen, technical, onsite, final...",
     ),
     Key(
         "timezone", Kind.ZONE, "an IANA time zone name such as Europe/London", "IANA time zone name",
@@ -80,23 +96,23 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "duration", Kind.MINUTES, "length in minutes", "whole minutes", "`60`", "45",
-        "how long the interview lasts", blank="duration: 60            # minutes",
+        "how long the interview lasts", absent=60, blank="duration: 60            # minutes",
     ),
     Key(
         "location", Kind.TEXT, "address or video link", "text", "none",
-        "Video call (link in the invitation)", "an address or a video link",
+        "Video call (link in the invitation)", "an address or a video link", absent="",
         blank='location: ""            # address or video link',
     ),
     Key(
         "interviewers", Kind.PEOPLE, "people you met: Jane Doe <jane@acme.example>", "list of people",
-        "empty", "- Jane Doe <jane@acme.example>", "everyone who interviewed you",
+        "empty", "- Jane Doe <jane@acme.example>", "everyone who interviewed you", absent=(),
         blank="interviewers: []        # - Jane Doe <jane@acme.example>",
     ),
     # Before the recruiter: `followup new --after` writes what it carries over together.
     Key(
         "application", Kind.TEXT, "a name grouping several rounds (default: company and role)", "text",
         "company + role (case-insensitive)", "acme-data-2026", "groups several rounds of one application",
-        written="application: {value}",
+        absent="", written="application: {value}",
     ),
     Key(
         "recruiter", Kind.PERSON, "your recruiter, same forms as an interviewer", "a person", _LATEST,
@@ -107,7 +123,7 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "agency", Kind.TEXT, "the recruiter's agency", "text", _LATEST, "TalentFirm",
-        "the recruiter's agency", inherited=True, written="agency: {value}", blank='# agency: ""',
+        "the recruiter's agency", inherited=True, absent="", written="agency: {value}", blank='# agency: ""',
     ),
     Key(
         "contact", Kind.PERSON, "who to follow up with when there is no recruiter", "a person",
@@ -134,12 +150,12 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "impression", Kind.IMPRESSION, "good, okay or bad", "`good`, `okay` or `bad`", "`okay`", "good",
-        "how it went, by your reading and theirs; `bad` means no follow-ups",
+        "how it went, by your reading and theirs; `bad` means no follow-ups", absent=Impression.OKAY,
         blank="impression: okay        # good, okay or bad",
     ),
     Key(
         "may_call", Kind.FLAG, "true only when they invited a phone call", "`true` or `false`", "`false`",
-        "true", "`true` only when they expressly invited a phone call",
+        "true", "`true` only when they expressly invited a phone call", absent=False,
         blank="may_call: false         # true only when they invited a phone call",
     ),
     Key(
@@ -152,12 +168,12 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "follow_ups", Kind.DATES, "the dates you followed up", "list of dates", "empty",
-        "[2026-11-30, 2026-12-07]", "the dates you followed up", blank="follow_ups: []",
+        "[2026-11-30, 2026-12-07]", "the dates you followed up", absent=(), blank="follow_ups: []",
     ),
     Key(
         "outcome", Kind.OUTCOME, ", ".join(o.value for o in Outcome),
         ", ".join(f"`{o.value}`" for o in list(Outcome)[:-1]) + f" or `{list(Outcome)[-1].value}`",
-        "`pending`", "next-round", "what has happened since",
+        "`pending`", "next-round", "what has happened since", absent=Outcome.PENDING,
         blank="outcome: pending        # " + ", ".join(o.value for o in Outcome),
     ),
     Key(

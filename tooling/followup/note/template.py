@@ -13,7 +13,6 @@ from followup.errors import FollowupError
 from followup.note.dates import parse_when
 from followup.note.model import Interview, Person
 from followup.note.schema import INHERITED, NOTE_KEYS
-from followup.out.markup import yaml_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +113,11 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
 - What to improve:
 - To mention in the thank-you:
 """
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar holding exactly `text`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _JOINERS = {"\u200c", "\u200d"}  # needed inside words of some scripts and in emoji

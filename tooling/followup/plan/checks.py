@@ -7,36 +7,15 @@ still be planned, but the note probably does not say what its author meant.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
 from followup.config import CONFIG_FILE, Config
-from followup.errors import Problem, Problems
+from followup.errors import Problem
 from followup.note.dates import fixed_offset_hint
 from followup.note.model import Interview
-from followup.workspace import Workspace
 
 FAR_AHEAD = timedelta(days=365)
-
-
-@dataclass(frozen=True, slots=True)
-class Checked(Problems):
-    """What `followup check` reports: every problem, sorted by file and line."""
-
-    notes: int
-    problems: tuple[Problem, ...]
-
-
-def check_workspace(workspace: Workspace, today: date) -> Checked:
-    """Every note read (none skipped), and every problem in them and in the configuration."""
-    from followup.note.files import note_stamps
-    from followup.note.read import read_notes
-
-    stamps = note_stamps(workspace.notes_dir)
-    notes = read_notes(workspace.notes_dir, workspace.root, workspace.config.timezone, stamps=stamps)
-    found = sorted([*notes.problems, *check(notes.interviews, today, workspace.config)])
-    return Checked(len(stamps), tuple(found))
 
 
 def check(interviews: tuple[Interview, ...], today: date, config: Config | None = None) -> list[Problem]:

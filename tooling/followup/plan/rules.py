@@ -11,9 +11,9 @@ from enum import StrEnum
 from functools import cached_property
 
 from followup.config import Config
-from followup.note.dates import BusinessDays
 from followup.note.model import Impression, Interview, Outcome, Person
 from followup.plan.applications import Application, group
+from followup.workdays import BusinessDays
 
 REMINDER_MINUTES = 30
 EVENING = time(18, 0)

@@ -7,58 +7,23 @@ company when it is one word, then the file name's words and runs of words, then 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import PurePosixPath
-
-from followup import parallel
+from collections.abc import Iterable, Iterator, Sequence
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9._]*")
 
 
-# From this many notes on, the names are found on every core (the index is built first, and
-# the forked processes share it).
-_PARALLEL_FROM = 3000
-
-
 def short_names(notes: Iterable[tuple[str, str]]) -> dict[str, str]:
     """`{path inside interviews/: short name}` for `(path, company)` pairs, paths in posix form."""
-    return short_names_later(notes)()
+    finder = _Finder([(path, _stem(path).casefold(), company.casefold()) for path, company in notes])
+    return finder.names(range(len(finder.entries)))
 
 
-def short_names_later(notes: Iterable[tuple[str, str]]) -> Callable[[], dict[str, str]]:
-    """`short_names`, found on every core while the caller goes on when there are many
-    notes; the function returned gives them."""
-    global _FORKED
-    finder = _Finder([(path, PurePosixPath(path).stem.casefold(), company.casefold()) for path, company in notes])
-    everything = list(range(len(finder.entries)))
-    workers = parallel.processes(len(everything), _PARALLEL_FROM)
-    if workers == 1:
-        names = finder.names(everything)
-        return lambda: names
-    _FORKED = finder
-    try:
-        pending = parallel.forked_later(_forked_names, parallel.chunks(everything, workers), workers)
-    finally:
-        _FORKED = None  # the forked processes have their copy
-
-    def collected() -> dict[str, str]:
-        names: dict[str, str] = {}
-        for found in pending():
-            names.update(found)
-        return names
-
-    return collected
-
-
-_FORKED: _Finder | None = None  # what the forked processes read (they see the parent's memory)
-
-
-def _forked_names(notes: list[int]) -> dict[str, str]:
-    assert _FORKED is not None
-    return _FORKED.names(notes)
+def _stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 class _Finder:

@@ -10,6 +10,9 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from followup.errors import FollowupError
+from followup.workspace import Workspace
+
 log = logging.getLogger("mkdocs.hooks.followup")
 
 
@@ -57,6 +60,23 @@ def show_progress() -> None:
     logger.setLevel(logging.INFO)
 
 
+def serve(workspace: Workspace, dev_addr: str, *, today: date | None, open_browser: bool) -> None:
+    """Serve the workspace's site with `mkdocs serve`; the hook in mkdocs.yml regenerates the
+    pages and the feed before each rebuild, for `today` (else the day it runs)."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = workspace.root / "mkdocs.yml"
+    if not config_file.exists():
+        raise FollowupError(f"no mkdocs.yml in {workspace.root}; the site needs one")
+    state.today = today
+    show_progress()
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, open_in_browser=open_browser)
+    except MkDocsException as error:
+        raise FollowupError(f"the site did not build: {error}") from None
+
+
 def stop() -> None:
     state.generating = state.serving = False
     state.today = None
@@ -75,11 +95,9 @@ def regenerate(root: Path) -> list[str]:
     Returns the files written. Unchanged files are left alone, so the server's own watch on
     docs/ sees nothing and the rebuilds stop.
     """
+    from followup.build import generate
     from followup.clock import Clock, read_clock
-    from followup.errors import FollowupError
     from followup.lock import one_build_at_a_time
-    from followup.pipeline import generate
-    from followup.workspace import Workspace
 
     if not state.generating:
         return []

@@ -63,8 +63,3 @@ def md(text: str) -> str:
 def attr(text: str) -> str:
     """Text for an HTML attribute or element, inert too where Markdown reads the element."""
     return one_line(text).translate(_ATTR_ASCII)
-
-
-def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar holding exactly `text`."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

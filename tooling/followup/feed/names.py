@@ -15,7 +15,7 @@ from pathlib import Path
 
 from followup.config import Config
 from followup.errors import FollowupError
-from followup.out.state import SECRET, State, load_state, save_state
+from followup.feed.state import SECRET, State, load_state, save_state
 
 TASKS_FILE = "followup-tasks.ics"
 _SECRET_FEED = re.compile(r"^followup-[A-Za-z0-9_-]{22}(?:-tasks)?\.ics$")

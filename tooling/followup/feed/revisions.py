@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from followup.config import Config
-from followup.out.eventtext import EventText, event_text, event_uid
-from followup.out.state import Revision, Seen, State
+from followup.feed.events import EventText, event_text, event_uid
+from followup.feed.state import Revision, Seen, State
 from followup.plan.rules import Plan
 
 

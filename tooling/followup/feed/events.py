@@ -4,22 +4,19 @@ Building and serialising one icalendar `Event` per reminder dominates a large bu
 thousands of objects, and icalendar's line folding walks every character), so events are
 written here directly. icalendar stays the authority: the tests build every feed the suite
 makes with icalendar alone (tests/icalendar_feed.py) and require the same bytes. Values that
-need icalendar's own rules (a time zone's TZID, a duration) are asked of it once and remembered
-(`Answers`).
+need icalendar's own rules (a time zone's TZID, a duration) are asked of it once per process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
 
 from followup.config import Config
-from followup.out.drafts import links
-from followup.out.state import Revision
+from followup.feed.state import Revision
+from followup.plan.drafts import links
 from followup.plan.kinds import done_command, guide_url
 from followup.plan.rules import Kind, Reminder
 
@@ -110,38 +107,15 @@ def fold(line: str) -> str:
     return b"\r\n ".join(pieces).decode("utf-8")
 
 
-class Answers(NamedTuple):
-    """What icalendar says of each zone and duration asked about: how a time in the zone is
-    written (";TZID=…" or "", then "Z" or ""), and how the duration is, by (days, seconds,
-    microseconds). Asked once per process, and kept with the shares (see `known`), so that a
-    build that writes a few events needs no icalendar at all."""
-
-    zones: dict[str, tuple[str, str]]
-    durations: dict[tuple[int, int, int], str]
-
-
-_ANSWERS = Answers({}, {})
-
-
-def known(config: Config, zones: Iterable[str]) -> Answers:
-    """The answers for these zones and every alarm `alarm_before` may give under `config`."""
-    for zone in zones:
-        _zone_prefix(zone)
-    alarms = (timedelta(0), timedelta(hours=24 - config.reminder_hour), timedelta(minutes=config.alarm_minutes_before))
-    for alarm in alarms:
-        duration(-alarm)
-    return Answers(dict(_ANSWERS.zones), dict(_ANSWERS.durations))
-
-
-def remember(answers: Answers) -> None:
-    """Take answers kept by an earlier build (`known`) as if asked here."""
-    _ANSWERS.zones.update(answers.zones)
-    _ANSWERS.durations.update(answers.durations)
+# What icalendar says of each zone and duration asked about: how a time in the zone is
+# written (";TZID=…" or "", then "Z" or ""), and how a duration is. Asked once per process.
+_ZONES: dict[str, tuple[str, str]] = {}
+_DURATIONS: dict[tuple[int, int, int], str] = {}
 
 
 def _zone_prefix(zone_key: str) -> tuple[str, str]:
     """(";TZID=…" or "", "Z" or "") for a zone, as icalendar writes a datetime in it."""
-    found = _ANSWERS.zones.get(zone_key)
+    found = _ZONES.get(zone_key)
     if found is None:
         from zoneinfo import ZoneInfo
 
@@ -151,7 +125,7 @@ def _zone_prefix(zone_key: str) -> tuple[str, str]:
         item.add("dtstart", datetime(2026, 1, 1, 9, tzinfo=ZoneInfo(zone_key)))
         line = item.to_ical().split(b"\r\n")[1].decode()
         params, value = line.removeprefix("DTSTART").split(":", 1)
-        found = _ANSWERS.zones[zone_key] = (params, "Z" if value.endswith("Z") else "")
+        found = _ZONES[zone_key] = (params, "Z" if value.endswith("Z") else "")
     return found
 
 
@@ -183,12 +157,12 @@ def utc(name: str, moment: datetime) -> str:
 
 def duration(value: timedelta) -> str:
     key = (value.days, value.seconds, value.microseconds)
-    found = _ANSWERS.durations.get(key)
+    found = _DURATIONS.get(key)
     if found is None:
         import icalendar
 
         text: bytes = icalendar.vDuration(value).to_ical()  # type: ignore[no-untyped-call]
-        found = _ANSWERS.durations[key] = text.decode()
+        found = _DURATIONS[key] = text.decode()
     return found
 
 

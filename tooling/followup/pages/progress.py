@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from followup.out import charts
-from followup.out.markup import md
-from followup.out.timetext import when
+from followup.pages import charts
+from followup.pages.markup import md
+from followup.pages.timetext import when
 from followup.plan.applications import Stage
 from followup.plan.kinds import done_command, guide_page
 from followup.plan.progress import Figures, Progress, Row

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from followup.out.markup import attr
+from followup.pages.markup import attr
 
 
 def _open(name: str, title: str, summary: str, width: int, height: int) -> list[str]:

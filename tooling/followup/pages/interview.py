@@ -1,4 +1,4 @@
-"""Generated site pages: one per interview, and the page that shows how to subscribe."""
+"""An interview's page: its details, where the application stands, its timeline, its reminders, the notes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import date
 
 from followup.config import Config
 from followup.note.model import Interview, Outcome, Person
-from followup.out.drafts import links
-from followup.out.index import card
-from followup.out.markup import attr, md, one_line, yaml_string
-from followup.out.timetext import when
+from followup.note.template import yaml_string
+from followup.pages.markup import attr, md, one_line
+from followup.pages.progress import card
+from followup.pages.timetext import when
 from followup.plan.applications import Application
+from followup.plan.drafts import links
 from followup.plan.kinds import done_command, guide_page
 from followup.plan.rules import Kind, Plan, Reminder
 
@@ -93,7 +94,7 @@ def _standing(interview: Interview, application: Application, plan: Plan, today:
     return text + "."
 
 
-def interview_page(
+def render(
     interview: Interview, plan: Plan, today: date, body: str, *,
     names: Mapping[str, str] | None = None, config: Config | None = None,
 ) -> str:
@@ -211,83 +212,3 @@ def _other_rounds(interview: Interview, application: Application | None, up: str
 def _title(text: str) -> str:
     """The page title for the front-matter, HTML-escaped: the theme puts it in the page as is."""
     return yaml_string(html.escape(one_line(text), quote=False))
-
-
-def qr_code(address: str) -> str:
-    """The address as a QR code, inline SVG drawn here (segno): a phone's camera subscribes."""
-    import segno
-
-    svg = segno.make(address, error="m").svg_inline(
-        scale=4, dark="#000", light="#fff", svgclass="fu-qr", lineclass=None, omitsize=True,
-        title=f"QR code of {address}",
-    )
-    return svg.replace("<svg ", '<svg role="img" ', 1)
-
-
-def feed_address(config: Config, feed_file: str) -> str:
-    """The full address of the feed: where `followup publish` puts it, else on the site; or ''."""
-    base = config.publish_url or config.site_url
-    return f"{base.rstrip('/')}/{feed_file}" if base and feed_file else ""
-
-
-def subscribe_page(config: Config, feed_file: str, tasks_address: str = "") -> str:
-    """The roads to a calendar; an empty `feed_file` means a secret name this page must not show."""
-    address = feed_address(config, feed_file)
-    lines = ["---", "title: Subscribe", "---", "", "# Subscribe to your reminders", ""]
-    if not feed_file:
-        lines += [
-            "Your feed has a private address, which this site does not show. On your own "
-            "computer, run `followup feed url` to see it (`followup feed url --site-url "
-            "https://…` when `site_url` is not set), and paste it into your calendar app. "
-            "If the address leaks, `followup feed rotate` gives the feed a new one.",
-            "",
-        ]
-    elif address:
-        webcal = "webcal://" + address.split("://", 1)[-1]
-        lines += ['<div class="fu-address" markdown>', "", "Subscribe with this address:", "",
-                  "```text", address, "```", "", "Apple Calendar and Outlook also take:", "",
-                  "```text", webcal, "```", "", "</div>", ""]
-        if config.show_feed_address:
-            lines += ['<div class="fu-qr-box" markdown>', "", qr_code(webcal), "",
-                      "Point a phone's camera at this code to subscribe on the phone.", "", "</div>", ""]
-    else:
-        lines += [
-            f"The feed is published beside this page as [`{feed_file}`]({feed_file}). "
-            "Set `site_url` (or `publish_url`) in `followup.toml` and this page shows the "
-            "full subscription address.",
-            "",
-        ]
-    if tasks_address:
-        lines += [
-            f"Your open actions are also published as tasks, in `{tasks_address}` beside "
-            "the feed, for apps with a task list such as Thunderbird and Evolution.",
-            "",
-        ]
-    lines += [
-        "## Four roads to your calendar",
-        "",
-        "**Subscribe by address.** Publish this site somewhere only you know (`site_url`), "
-        "and paste the feed's address into Google Calendar, Apple Calendar, Outlook or "
-        "Thunderbird. The app fetches it again every few hours.",
-        "",
-        "**Publish the feed alone.** `followup publish --dir PATH` copies the feed under its "
-        "secret name, with a robots.txt and an index that names nobody, into a folder your web "
-        "server serves; `followup publish --git REMOTE` pushes the same files to a repository "
-        "that a static host publishes. Set `publish_url` to that address and this page shows it.",
-        "",
-        "**Sync with a CalDAV calendar.** `followup sync` keeps a calendar on your own CalDAV "
-        "server (Nextcloud, Radicale, Fastmail…) equal to your plan, configured by a "
-        "`[caldav]` table in `followup.toml`. Nothing needs to be published.",
-        "",
-        "**Preview on this computer.** While `followup serve` runs, Apple Calendar or "
-        "Thunderbird on the same machine can subscribe to the feed at "
-        + (f"`http://127.0.0.1:8000/{feed_file}`" if feed_file else
-           "the address `followup feed url --site-url http://127.0.0.1:8000` prints")
-        + "; other devices cannot reach it.",
-        "",
-        "Each reminder is an event at the time to act: many calendar apps drop alerts from "
-        "subscribed calendars, so set a default alert for this calendar in your app. "
-        "See [calendar apps](howto/calendar-apps.md) for Google, Apple, Outlook and Thunderbird.",
-        "",
-    ]
-    return "\n".join(lines)

@@ -13,10 +13,9 @@ from datetime import date, datetime
 import icalendar
 
 from followup.config import Config
-from followup.out.eventtext import clean, describe, event_uid, one_line, summary
-from followup.out.feed import build_stamp, spans
-from followup.out.state import Revision
-from followup.out.vcalendar import Text, header
+from followup.feed.calendar import Text, build_stamp, header, spans
+from followup.feed.events import clean, describe, event_uid, one_line, summary
+from followup.feed.state import Revision
 from followup.plan.rules import Kind, Plan, Reminder
 
 

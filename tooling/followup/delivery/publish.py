@@ -17,11 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from followup.clock import Clock
 from followup.errors import FollowupError
+from followup.feed.names import feed_names, rotate, weak_secret
+from followup.feed.state import load_state
 from followup.fsutil import write_if_changed
-from followup.out.state import load_state
-from followup.out.subscription import feed_names, rotate, weak_secret
 from followup.workspace import Workspace
 
 # The first line tells a later publish that it made the folder (see `write_dir`).
@@ -53,27 +52,27 @@ class Bundle:
     warnings: tuple[str, ...]
 
 
-def make_bundle(workspace: Workspace, clock: Clock, *, with_guide: bool) -> Bundle:
-    """Build the feed (giving it a secret name the first time) and gather the bundle."""
-    from followup.pipeline import generate
-    from followup.site.builder import build_site
-
-    state = load_state(workspace.root)
-    secret = state.feed_secret or rotate(workspace.root).feed_secret
+def feed_secret(root: Path) -> str:
+    """The feed's secret name, made on the first publish; a guessable one is refused."""
+    state = load_state(root)
+    secret = state.feed_secret or rotate(root).feed_secret
     if weak_secret(secret):
         raise FollowupError(
             "the feed's secret name in followup-state.json is guessable; run `followup feed rotate` "
             "to give it a random one, then publish again"
         )
-    report = generate(workspace, clock, pages_too=False)
+    return secret
+
+
+def make_bundle(
+    workspace: Workspace, secret: str, *, guide_site: Path | None, warnings: tuple[str, ...] = ()
+) -> Bundle:
+    """The bundle from the feeds a build just wrote (and the guide-only site, when built)."""
     config = workspace.config
     names = feed_names(config, secret)
     files: dict[str, bytes] = {}
-    if with_guide:
-        with tempfile.TemporaryDirectory(prefix="followup-publish-") as folder:
-            site = Path(folder) / "site"
-            build_site(workspace, guide_only=True, site_dir=site)
-            files.update(_read_tree(site, skip=_GUIDE_LEFT_OUT))
+    if guide_site is not None:
+        files.update(_read_tree(guide_site, skip=_GUIDE_LEFT_OUT))
     else:
         files["index.html"] = INDEX
     files["robots.txt"] = ROBOTS
@@ -81,7 +80,7 @@ def make_bundle(workspace: Workspace, clock: Clock, *, with_guide: bool) -> Bund
     files[names.events] = (workspace.docs_dir / names.events).read_bytes()
     if config.tasks_feed:
         files[names.tasks] = (workspace.docs_dir / names.tasks).read_bytes()
-    return Bundle(dict(sorted(files.items())), report.warnings)
+    return Bundle(dict(sorted(files.items())), warnings)
 
 
 def _read_tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from followup.out.index import application_link, reminder_when
-from followup.out.markup import md
+from followup.pages.markup import md
+from followup.pages.progress import application_link, reminder_when
 from followup.plan.kinds import guide_page
 from followup.plan.progress import Progress
 from followup.plan.rules import Reminder

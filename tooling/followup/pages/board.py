@@ -6,9 +6,9 @@ there is room and stack on a phone (see the site's stylesheet).
 
 from __future__ import annotations
 
-from followup.out.index import page_link, reminder_when
-from followup.out.markup import md
-from followup.out.timetext import when
+from followup.pages.markup import md
+from followup.pages.progress import page_link, reminder_when
+from followup.pages.timetext import when
 from followup.plan.applications import Stage
 from followup.plan.progress import Progress, Row
 

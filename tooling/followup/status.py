@@ -1,4 +1,4 @@
-"""`followup status`: next actions and the pipeline, for a terminal (80 columns and up)."""
+"""`followup status`: next actions and every application, as lines for a terminal (80 columns and up)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import click
-
 from followup.errors import printable
 from followup.note.dates import shown_time
 from followup.note.model import Interview
 from followup.plan.applications import ACTIVE_STAGES
 from followup.plan.progress import Progress
 from followup.plan.rules import Reminder
+
+_COLOURS = {"red": 31, "yellow": 33, "magenta": 35}
+
+
+def style(text: str, *, bold: bool = False, fg: str = "") -> str:
+    """Text with ANSI styling; the command line drops it when the output is not a terminal."""
+    codes = ([1] if bold else []) + ([_COLOURS[fg]] if fg else [])
+    return "".join(f"\x1b[{code}m" for code in codes) + text + "\x1b[0m" if codes else text
 
 
 def _fit(text: str, width: int) -> str:
@@ -33,9 +39,9 @@ def _fit_name(interview: Interview, width: int) -> str:
 
 def _due(reminder: Reminder, progress: Progress) -> str:
     if reminder.is_overdue(progress.today):
-        return click.style("overdue ", fg="red", bold=True)
+        return style("overdue ", fg="red", bold=True)
     if reminder.due == progress.today:
-        return click.style("today   ", fg="yellow", bold=True)
+        return style("today   ", fg="yellow", bold=True)
     return "        "
 
 
@@ -47,13 +53,13 @@ def _when(reminder: Reminder, progress: Progress) -> str:
 
 def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> Iterator[str]:
     counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
-    yield click.style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
+    yield style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
         f": {len(progress.rows)} application(s)"
     )
     if counts:
         yield _fit(counts, width)
     yield ""
-    yield click.style("Next actions", bold=True)
+    yield style("Next actions", bold=True)
     if not progress.actions:
         yield "  Nothing to do right now."
     for reminder in progress.actions:
@@ -64,12 +70,12 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
         yield f"  {_due(reminder, progress)}{when}  {label}{_fit_name(reminder.interview, text_width - len(label))}"
     if progress.missed:
         yield ""
-        yield click.style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
+        yield style("Missed", bold=True) + " (too late to help now; left out of the calendar)"
         for reminder in progress.missed:
             label = f"{reminder.label}: "
             yield f"  {reminder.due:%a %d %b %Y}  {label}{_fit_name(reminder.interview, width - 19 - len(label))}"
     yield ""
-    yield click.style("Applications", bold=True)
+    yield style("Applications", bold=True)
     rows = [r for r in progress.rows if show_all or r.stage in ACTIVE_STAGES or r.moved_on is not None]
     if not rows:
         yield "  None yet: start one with `followup new COMPANY ROLE`."
@@ -78,7 +84,7 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
     for row in rows:
         name = _fit_name(row.application.latest, name_width)
         if row.moved_on is not None:
-            step = click.style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
+            step = style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
         elif row.waiting_until is not None:
             step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"
         elif row.next_step is not None:

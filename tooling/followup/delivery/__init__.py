@@ -1,0 +1,1 @@
+"""Where the reminders go beyond the site: a public feed bundle, and a CalDAV calendar."""

@@ -1,0 +1,1 @@
+"""`followup sync`: the transport, the credentials and the sync itself, kept apart."""

@@ -1,0 +1,1 @@
+"""The Markdown pages the site is built from: progress, board, Today panel, interviews, subscribe."""
