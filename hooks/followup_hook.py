@@ -1,8 +1,9 @@
-"""MkDocs hook: `mkdocs serve` regenerates followup's pages and feed when a note changes.
+"""MkDocs hook: `mkdocs serve` regenerates followup's pages and feed when a note changes, and
+every build takes the pages that did not change from followup's cache (`followup.site.pagecache`).
 
-A plain build (`mkdocs build`, `properdocs build`, `followup build`) does nothing here:
-`followup build` writes the generated files before it runs MkDocs. Without the followup
-package installed (a shared copy of the guide, say), the hook does nothing at all.
+`followup build` writes the generated files before it runs MkDocs; a plain `mkdocs build`
+generates them here first. Without the followup package installed (a shared copy of the
+guide, say), the hook does nothing at all.
 
 Every page of a build also gets the site's Content-Security-Policy (`followup.site.csp`); a
 `serve` preview, whose live-reload script is inline, goes without.
@@ -27,12 +28,45 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
+def _pagecache() -> ModuleType | None:
+    try:
+        from followup.site import pagecache
+    except ImportError:
+        return None
+    return pagecache
+
+
 def on_config(config: Any) -> Any:
-    """The home page's "Today" snippet is read from docs/, whatever folder MkDocs runs in."""
+    """The home page's "Today" snippet is read from docs/, whatever folder MkDocs runs in; the
+    pages that did not change since the last build come from followup's cache."""
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if isinstance(snippets, dict):
         snippets["base_path"] = [config.docs_dir]
+    if (pages := _pagecache()) is not None:
+        pages.start(config, __file__)
     return config
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    if (pages := _pagecache()) is not None:
+        pages.remember_nav(nav)
+    return nav
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    if (pages := _pagecache()) is not None:
+        return pages.on_env(env)
+    return env
+
+
+def on_post_build(config: Any) -> None:
+    if (pages := _pagecache()) is not None:
+        pages.finish()
+
+
+def on_build_error(error: Exception) -> None:
+    if (pages := _pagecache()) is not None:
+        pages.finish()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -42,8 +76,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     if (live := _livepreview()) is not None:
-        for path in live.watched(_root(config)):
-            server.watch(str(path))
+        live.watch(server, config.docs_dir, _root(config))
     return server
 
 

@@ -10,9 +10,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -360,13 +360,41 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def _wait_for(predicate: object, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.3)
-    return False
+class ServerLog:
+    """What a server process prints, line by line as it comes: tests wait on what it says
+    (it is serving, it rebuilt), never on how long that takes here."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self._reader.start()
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self.lines.append("")  # the end
+            self._changed.notify_all()
+
+    def count(self, text: str) -> int:
+        with self._changed:
+            return sum(text in line for line in self.lines)
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 300) -> bool:
+        """Until `text` has been said `count` times in all (False if the process ended first)."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: sum(text in line for line in self.lines) >= count or "" in self.lines, timeout
+            ) and sum(text in line for line in self.lines) >= count
+
+    @property
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self.lines)
 
 
 @contextlib.contextmanager
@@ -384,8 +412,19 @@ def _ctrl_c_stops_children() -> Iterator[None]:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _edit_until_rebuilt(log: ServerLog, edit: Callable[[], None]) -> None:
+    """Make a change and wait for the rebuild it causes; made again (with a new time) if the
+    server's watch, which compares the files every half second, had not started yet."""
+    before = log.count("Reloading browsers")
+    for _ in range(10):
+        edit()
+        if log.wait_for("Reloading browsers", before + 1, timeout=30):
+            return
+    raise AssertionError(f"no rebuild after the change:\n{log.text}")
+
+
 @pytest.mark.parametrize("command", ["mkdocs", "followup"])
-def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> None:
+def test_serve_rebuilds_once_when_a_note_changes(site: Workspace, command: str) -> None:
     port = _free_port()
     address = f"127.0.0.1:{port}"
     argv = {
@@ -396,29 +435,73 @@ def test_serve_rebuilds_when_a_note_changes(site: Workspace, command: str) -> No
     page = f"http://{address}/interviews/2026-11-02-zyxwvut-phone.html"
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
-    log = site.root.parent / f"{command}-serve.log"
-    with open(log, "w", encoding="utf-8") as sink, _ctrl_c_stops_children():
-        server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
+    with _ctrl_c_stops_children():
+        server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+    log = ServerLog(server)
     try:
-        assert _wait_for(lambda: "qubit pipes" in _fetch(page)), "the server did not come up"
+        assert log.wait_for("Serving on"), log.text
+        assert "qubit pipes" in _fetch(page)
         if command == "followup":
             assert "Thursday 26 November 2026" in _fetch(index)
-        time.sleep(1.0)
-        note.write_text(note.read_text().replace("qubit pipes", "qubit valves"))
-        assert _wait_for(lambda: "qubit valves" in _fetch(page)), "no rebuild after the change"
-        site.note("2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n")
-        assert _wait_for(lambda: "Newco" in _fetch(index)), "the index was not regenerated"
+        text = note.read_text()
+        _edit_until_rebuilt(log, lambda: note.write_text(text.replace("qubit pipes", "qubit valves")))
+        assert "qubit valves" in _fetch(page)  # after the one rebuild the edit caused
+        _edit_until_rebuilt(log, lambda: site.note(
+            "2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n"))
+        assert "Newco" in _fetch(index)
         if command == "followup":
             site.note("2026-11-26-broken.md", "---\ncompany: [oops\n---\n")
-            assert _wait_for(lambda: "2026-11-26-broken.md:" in log.read_text()), log.read_text()
+            assert log.wait_for("2026-11-26-broken.md:"), log.text
             assert "Newco" in _fetch(index) and server.poll() is None  # still serving
             server.send_signal(signal.SIGINT)
-            server.wait(timeout=30)
-            said = log.read_text()
+            server.wait(timeout=60)
+            assert log.wait_for("Stopped serving."), log.text
+            said = log.text
             assert f"Serving the site on http://{address}/ (Ctrl+C stops)" in said
             assert "followup: regenerated docs/interviews/2026-11-02-zyxwvut-phone.md" in said
             assert said.rstrip().endswith("Stopped serving."), said[-300:]
     finally:
         if server.poll() is None:
             server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+
+
+def test_the_preview_watch_leaves_out_what_a_rebuild_writes(site: Workspace) -> None:
+    """A rebuild writes generated pages into docs/: were they watched, each edit would cause a
+    second rebuild. Events, not time: the generated file's change is seen and left out, the
+    guide page's change asks for a rebuild."""
+    from mkdocs.livereload import LiveReloadServer
+
+    docs = site.root / "docs"
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(site.root))
+    server.watch(str(docs))
+    seen: list[str] = []
+    real = livepreview._generated
+    asked = threading.Condition()
+
+    def generated(path: str, folder: str) -> bool:
+        with asked:
+            seen.append(path)
+            asked.notify_all()
+        return real(path, folder)
+
+    try:
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(livepreview, "_generated", generated)
+            livepreview.watch(server, str(docs), site.root)
+            server.observer.start()
+            progress = docs / "progress.md"
+            for _ in range(10):  # until the watch, polling every half second, has seen it
+                progress.write_text(progress.read_text() + "\n")
+                with asked:
+                    if asked.wait_for(lambda: str(progress) in seen, timeout=30):
+                        break
+            assert str(progress) in seen and not server._want_rebuild
+            guide = docs / "guide" / "after.md"
+            guide.write_text(guide.read_text() + "\nOne more line.\n")
+            with server._rebuild_cond:
+                assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=60)
+    finally:
+        server.observer.stop()
+        server.observer.join()

@@ -71,7 +71,7 @@ def generate(workspace: Workspace, clock: Clock, *, pages_too: bool, keep_going:
         last = cache.get(LAST_BUILD, "last")
         if last is not None and last.inputs == inputs and _unchanged(root, last.outputs):
             return replace(last.report, written=())
-        report, outputs = _write(workspace, clock, notes, pages_too=pages_too)
+        report, outputs = _write(workspace, clock, notes, cache, pages_too=pages_too)
         # Read again: the build may have written the state file, which the next one reads.
         inputs = _inputs(workspace, clock, notes, pages_too=pages_too, keep_going=keep_going)
         cache.put(LAST_BUILD, "last", LastBuild(inputs, _digests(root, outputs), report))
@@ -113,7 +113,9 @@ def _unchanged(root: Path, outputs: Mapping[str, str]) -> bool:
     return True
 
 
-def _write(workspace: Workspace, clock: Clock, notes: NoteSet, *, pages_too: bool) -> tuple[BuildReport, list[Path]]:
+def _write(
+    workspace: Workspace, clock: Clock, notes: NoteSet, cache: Cache, *, pages_too: bool
+) -> tuple[BuildReport, list[Path]]:
     """Make and write every output; the report, and every file written or left as it was."""
     config, today = workspace.config, clock.today
     planned = plan(notes.interviews, config, today)
@@ -138,7 +140,7 @@ def _write(workspace: Workspace, clock: Clock, notes: NoteSet, *, pages_too: boo
 
         outputs.append(writer(workspace.docs_dir / feeds.tasks, tasks.render(shown, config, today, seen)))
     if pages_too:
-        outputs += _pages(workspace, planned, the_progress, today, feeds, names, writer)
+        outputs += _pages(workspace, planned, the_progress, today, feeds, names, writer, cache)
     write_if_changed(state_file.state_path(workspace.root), state_file.dump_state(history))
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     report = BuildReport(
@@ -169,9 +171,10 @@ def _pages(
     feeds: FeedNames,
     names: Mapping[str, str],
     writer: _Writer,
+    cache: Cache,
 ) -> list[Path]:
     """The board, the Today panel, the subscribe page and one page per interview (stale ones
-    removed)."""
+    removed). A note's free text, made safe HTML, is kept in the cache by the text."""
     from followup.pages import board, interview, notebody, subscribe
     from followup.pages import today as today_panel
 
@@ -186,10 +189,18 @@ def _pages(
         feeds.events if shown else "",
         tasks_address=feeds.tasks if shown and config.tasks_feed else "",
     )))
-    for each in (i for a in planned.applications for i in a.rounds):
-        body = notebody.embed(read_body(workspace.root / each.path, each.path))
+    rounds = [i for a in planned.applications for i in a.rounds]
+    texts = {each.path: read_body(workspace.root / each.path, each.path) for each in rounds}
+    kept = cache.get_many(BODY, {digest(text) for text in texts.values()})
+    for each in rounds:
+        key = digest(texts[each.path])
+        body = kept.get(key)
+        if body is None:
+            body = kept[key] = notebody.embed(texts[each.path])
+            cache.put(BODY, key, body)
         page = interview.render(each, planned, today, body, names=names, config=config)
         outputs.append(writer(workspace.pages_dir / f"{each.slug}.md", page))
+    cache.keep_only(BODY, kept)
     _remove_stale_pages(workspace.pages_dir, set(outputs))
     return outputs
 
@@ -265,6 +276,15 @@ def _decode(value: Any) -> LastBuild:
 
 
 LAST_BUILD: Record[LastBuild] = Record("last-build", 1, _encode, _decode)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+BODY: Record[str] = Record("note-body-html", 1, str, _text)
 
 
 @dataclass(frozen=True)

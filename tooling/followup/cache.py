@@ -193,15 +193,16 @@ class Cache:
         except sqlite3.Error:
             self._broken()
 
-    def keep_only(self, record: Record[T], keys: Iterable[str]) -> None:
-        """Forget every entry of `record` but these, once the others are many: for a caller
-        that has just asked for every entry of the kind it still needs (every note's)."""
+    def keep_only(self, record: Record[T], keys: Iterable[str], *, slack: int | None = None) -> None:
+        """Forget every entry of `record` but these, once the others are many (more than
+        `slack`, by default as many as these and a hundred): for a caller that has just asked
+        for every entry of the kind it still needs (every note's)."""
         if self._db is None:
             return
         kept = [_entry_key(record, key) for key in keys]
         try:
             (count,) = self._db.execute("SELECT count(*) FROM entries WHERE record = ?", (record.name,)).fetchone()
-            if count <= 2 * len(kept) + 100:
+            if count <= len(kept) + (len(kept) + 100 if slack is None else slack):
                 return
             with self._db:
                 self._db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")

@@ -38,12 +38,15 @@ the interview pages and the calendar feed. They are on the private site, built w
 
 def is_generated(workspace: Workspace, relative: Path) -> bool:
     """True for a file or folder under docs/ that `followup build` writes from the notes."""
+    return generated_name(relative) or relative.name == workspace.config.feed_file or relative.suffix == ".ics"
+
+
+def generated_name(relative: Path) -> bool:
+    """True for a path under docs/ that `followup build` writes: its pages and its feeds."""
     top = relative.parts[0] if relative.parts else ""
     if len(relative.parts) == 1 and top in (GENERATED_INDEX, GENERATED_SUBSCRIBE, GENERATED_BOARD, GENERATED_TODAY):
         return True
-    return top == GENERATED_PAGES or relative.name == workspace.config.feed_file or (
-        relative.suffix == ".ics"
-    )
+    return top == GENERATED_PAGES or (len(relative.parts) == 1 and relative.suffix == ".ics")
 
 
 def stage_docs(workspace: Workspace, staging: Path) -> None:

@@ -7,8 +7,10 @@ one build (which command? which "today"?) lives here, in a module imported once.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from followup.errors import FollowupError
 from followup.workspace import Workspace
@@ -87,6 +89,44 @@ def watched(root: Path) -> list[Path]:
     from followup.config import CONFIG_FILE
 
     return [path for path in (root / "interviews", root / CONFIG_FILE) if path.exists()]
+
+
+def watch(server: Any, docs_dir: str, root: Path) -> None:
+    """Watch the notes and the configuration; and docs/ without the files the rebuild itself
+    generates there, so that one edit makes one rebuild, not a second for what the first wrote.
+
+    MkDocs has no setting for this: its own watch of docs/ is replaced by one that leaves the
+    generated files out (where its server is not as expected, its watch is kept)."""
+    for path in watched(root):
+        server.watch(str(path))
+    docs = os.path.abspath(docs_dir)
+    refs, observer = getattr(server, "_watch_refs", None), getattr(server, "observer", None)
+    wanted = getattr(server, "_rebuild_cond", None)
+    if not isinstance(refs, dict) or docs not in refs or observer is None or wanted is None:
+        return
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    def changed(event: FileSystemEvent) -> None:
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if event.is_directory or all(_generated(str(path), docs) for path in paths if path):
+            return
+        with wanted:
+            server._want_rebuild = True
+            wanted.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    observer.unschedule(refs[docs])
+    refs[docs] = observer.schedule(handler, docs, recursive=True)
+
+
+def _generated(path: str, docs: str) -> bool:
+    """A file a build writes in docs/ (or one of its temporary names while it writes)."""
+    from followup.site.guideonly import generated_name
+
+    relative = Path(os.path.relpath(path, docs))
+    name = relative.name
+    return generated_name(relative) or (name.startswith(".") and name.endswith(".tmp"))
 
 
 def regenerate(root: Path) -> list[str]:
