@@ -7,11 +7,13 @@ import os
 import shutil
 import textwrap
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+import time_machine
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
@@ -28,6 +30,8 @@ from followup.workspace import Workspace as FollowupWorkspace
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
+# The moment every test runs at, whatever the machine's clock says (see `clock`).
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 # In CI every property test draws the same examples, so a run fails only when the code changed;
@@ -187,6 +191,16 @@ def _check_every_feed(monkeypatch: pytest.MonkeyPatch) -> None:
         return report
 
     monkeypatch.setattr(build, "generate", built_checked)
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Coordinates]:
+    """The suite's one clock: every test runs at NOW (midday on TODAY, time passing from there)
+    whatever the machine's date, so a command given no --today or --date plans for TODAY. A
+    test that needs another moment moves this one (`clock.move_to`). CI runs the suite with
+    the machine's clock moved years ahead (.ci/run) to show that nothing reads it behind this."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Workspace, examples, generated_cases
+from conftest import TODAY, Workspace, examples, generated_cases
 from followup.note import edit
 from followup.note.model import Outcome
 from followup.note.parse import parse_note
@@ -25,8 +25,8 @@ CASES = generated_cases("test_edit")
 
 
 def _today() -> date:
-    """Today as `followup done` reads it when no --date is given."""
-    return datetime.now(UTC).astimezone().date()
+    """Today as `followup done` reads it when no --date is given: the suite's clock's."""
+    return date.fromisoformat(TODAY)
 
 
 def _parse(data: bytes):  # type: ignore[no-untyped-def]

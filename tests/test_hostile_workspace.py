@@ -7,7 +7,6 @@ from __future__ import annotations
 import builtins
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import pickle
@@ -161,26 +160,39 @@ def test_concurrent_recordings_on_one_note_are_all_kept_or_refused(workspace: Wo
                 assert "Traceback" not in err and "Error:" in err, err
 
 
-def _hold(lock: Path) -> int:
-    handle = os.open(lock, os.O_RDONLY | os.O_CREAT)
-    fcntl.flock(handle, fcntl.LOCK_EX)
-    return handle
+def _holder(lock: Path) -> subprocess.Popen[str]:
+    """Another process holding the build lock until its stdin is closed: a build elsewhere."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys; h = os.open(sys.argv[1], os.O_RDONLY | os.O_CREAT); "
+         "fcntl.flock(h, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()", str(lock)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
 
 
-def test_a_second_build_waits_then_says_another_is_running(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_second_build_says_it_waits_and_builds_once_the_first_is_done(workspace: Workspace) -> None:
+    """Driven by what the processes say, not by how long anything takes: the lock is held, the
+    build says it waits, the lock is let go, the build finishes."""
     workspace.note("acme.md", NOTE)
-    monkeypatch.setattr(build_module, "BUILD_WAIT", 0.3)
-    handle = _hold(workspace.root / build_module.LOCK_FILE)
+    holder = _holder(workspace.root / build_module.LOCK_FILE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "followup", "-C", str(workspace.root), "build", "--no-site", "--today", "2026-11-26"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
     try:
-        result = workspace.run("build", "--no-site")
+        assert build.stderr is not None
+        said = build.stderr.readline()
+        assert "Another followup command is building" in said and "waiting for it to finish" in said
+        assert build.poll() is None and not workspace.feed.exists()  # it waits, and wrote nothing
     finally:
-        os.close(handle)
-    assert result.exit_code == 1
-    assert "another followup build is running" in result.output
-    assert not workspace.feed.exists()
-    assert workspace.run("build", "--no-site").exit_code == 0
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(60)
+    assert build.wait(120) == 0, build.stderr.read() if build.stderr else ""
+    assert workspace.feed.is_file()
 
 
 def test_a_killed_build_leaves_no_lock_that_blocks_the_next(workspace: Workspace) -> None:

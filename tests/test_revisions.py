@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+import time_machine
 
 from conftest import Workspace
 from followup.feed.state import Seen, State, dump_state
@@ -120,13 +121,13 @@ def test_source_date_epoch_stamps_changes(acme: Workspace, monkeypatch: pytest.M
     assert stamps(events(acme.feed)[INTERVIEW])[1] == datetime(2026, 11, 28, 12, 30, 5, tzinfo=UTC)
 
 
-def test_real_clock_without_today(acme: Workspace) -> None:
+def test_the_clock_stamps_changes_without_today(acme: Workspace, clock: time_machine.Coordinates) -> None:
     acme.note("2026-12-03-acme.md", NOTE.replace("Backend", "Platform"))
-    before = datetime.now(UTC).replace(microsecond=0)
+    clock.move_to(datetime(2026, 11, 27, 8, 15, 30, 250000, tzinfo=UTC))
     result = acme.run("build", "--no-site", today=None)
     assert result.exit_code == 0, result.output
     modified = stamps(events(acme.feed)[INTERVIEW])[1]
-    assert before <= modified <= datetime.now(UTC)
+    assert datetime(2026, 11, 27, 8, 15, 30, tzinfo=UTC) <= modified < datetime(2026, 11, 27, 8, 16, tzinfo=UTC)
 
 
 def test_fresh_clone_continues_the_sequence(acme: Workspace, tmp_path: Path) -> None:

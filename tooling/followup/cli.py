@@ -117,6 +117,15 @@ def _today(value: date | None) -> date:
     return read_clock(value).today
 
 
+def _waiting(workspace: Workspace) -> Callable[[], None]:
+    """What a command says when another build holds the workspace: it then waits its turn."""
+    return lambda: _say(
+        f"Another followup command is building {workspace.root}; waiting for it to finish "
+        "(Ctrl+C stops waiting)...",
+        err=True,
+    )
+
+
 def _workspace(ctx: click.Context) -> Workspace:
     from followup.workspace import Workspace
 
@@ -229,7 +238,7 @@ def build(
 
         check_site_config(workspace)
         _warn_foreign_hooks(workspace)
-    with one_build_at_a_time(workspace):
+    with one_build_at_a_time(workspace, _waiting(workspace)):
         if guide_only:
             build_site(workspace, guide_only=True)
             click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
@@ -501,7 +510,7 @@ def publish(
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
     workspace = _workspace(ctx)
-    with planning(workspace), tempfile.TemporaryDirectory(prefix="followup-publish-") as scratch:
+    with planning(workspace, _waiting(workspace)), tempfile.TemporaryDirectory(prefix="followup-publish-") as scratch:
         secret = feed_secret(workspace.root)
         report = generate(workspace, read_clock(today), pages_too=False)
         guide = None
@@ -565,7 +574,7 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
             "calendar's address and username = your login"
         )
     clock = read_clock(today)
-    with planning(workspace):
+    with planning(workspace, _waiting(workspace)):
         server = storage.Server(settings, *credentials.credentials(settings, os.environ, Path.home()))
         events = feed_events(workspace, clock, remember=not dry_run)
         wanted = caldav_sync.wanted(events.texts, events.starts, clock.today, events.revisions)

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -58,14 +58,19 @@ class Busy(Exception):
 
 
 @contextlib.contextmanager
-def locked(path: Path, wait: float, *, create: bool = True) -> Iterator[None]:
+def locked(
+    path: Path, wait: float | None, *, create: bool = True, waiting: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold an exclusive lock on `path` (created when missing, if `create`) for the block.
 
-    A `flock` lock belongs to the open file, so a process that dies, however it dies,
-    lets go of it: no stale lock can outlive its owner. When the file is replaced by a rename
-    while we wait (a note written by `atomic_write`), the lock is taken again on the new one.
+    When another process holds it, `waiting` is called once, then this one waits: for as long
+    as it takes when `wait` is None, else at most `wait` seconds (then `Busy`). A `flock` lock
+    belongs to the open file, so a process that dies, however it dies, lets go of it: no stale
+    lock can outlive its owner. When the file is replaced by a rename while we wait (a note
+    written by `atomic_write`), the lock is taken again on the new one.
     """
-    deadline = time.monotonic() + wait
+    deadline = None if wait is None else time.monotonic() + wait
+    told = False
     while True:
         handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC | (os.O_CREAT if create else 0), 0o666)
         try:
@@ -74,6 +79,12 @@ def locked(path: Path, wait: float, *, create: bool = True) -> Iterator[None]:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if waiting is not None and not told:
+                        waiting()
+                        told = True
+                    if deadline is None:
+                        fcntl.flock(handle, fcntl.LOCK_EX)  # until the other one lets go
+                        break
                     if time.monotonic() > deadline:
                         raise Busy(str(path)) from None
                     time.sleep(0.05)
