@@ -1,0 +1,1 @@
+"""Reading the user's local mail, read-only and headers only, to propose what interview notes should record."""
