@@ -5,8 +5,8 @@ every build takes the pages that did not change from followup's cache (`followup
 generates them here first. Without the followup package installed (a shared copy of the
 guide, say), the hook does nothing at all.
 
-Every page of a build also gets the site's Content-Security-Policy (`followup.site.csp`); a
-`serve` preview, whose live-reload script is inline, goes without.
+Every page of a build also gets the site's Content-Security-Policy (`followup.site.csp`); in a
+`serve` preview, the live-reload script added to each page is allowed by its hash.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 
 def _protect(output: str, content: str = "") -> str:
     live = _livepreview()
-    if live is None or live.state.serving:
+    if live is None:
         return output
     from followup.site import csp
 

@@ -211,8 +211,10 @@ def verify_feed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build caches live outside workspaces: each test keeps its own, out of the user's home."""
+    """Build caches and the user's own settings live outside workspaces: each test keeps its
+    own, out of the user's home."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @contextlib.contextmanager

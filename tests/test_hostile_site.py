@@ -6,8 +6,12 @@ and every file of the built site is checked, so a page added later is covered as
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
+import shutil
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -26,6 +30,7 @@ from followup.clock import Clock
 from followup.pages.notebody import leaves_site
 from followup.site import csp
 from followup.workspace import Workspace as WorkspaceOnDisk
+from serving import ServerLog, env_with_package, free_port
 
 # Snippets a note might carry to build markup out of a value: Markdown, attr_list, HTML,
 # entities, URLs with every trick a browser forgives.
@@ -224,6 +229,9 @@ def test_fuzzed_front_matter_never_makes_markup(tmp_path_factory: pytest.TempPat
 
 HOSTILE_NAMES = [
     "nl\n<img src=x onerror=alert(1)>.md", "tick`<b>x</b>`.md", "pipe | cell.md", "[link](javascript:alert(1)).md",
+    "zz\n```\n<img src=x onerror=alert(document.domain)>\n```-engineer.md",
+    'yy\n```\n<meta http-equiv="refresh" content="0;url=https:evil.example">\n```-designer.md',
+    "ww\n```\n<base href=\"https://evil.example/\">\n```-analyst.md",
 ]
 
 
@@ -239,6 +247,24 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
         result = workspace.run("build")
     assert result.exit_code == 0, result.output
     return workspace
+
+
+@pytest.fixture(scope="module")
+def hostile_zensical(hostile_site: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The same hostile workspace, its site built by Zensical."""
+    copy = Workspace.at(tmp_path_factory.mktemp("hostile-zensical") / "search")
+    shutil.copytree(hostile_site.root, copy.root, ignore=shutil.ignore_patterns("site"))
+    with (copy.root / "followup.toml").open("a", encoding="utf-8") as config:
+        config.write('site_builder = "zensical"\n')
+    with shared_setting(tmp_path_factory):
+        result = copy.run("build")
+    assert result.exit_code == 0, result.output
+    return copy
+
+
+@pytest.fixture(params=["mkdocs", "zensical"])
+def built(request: pytest.FixtureRequest) -> Workspace:
+    return request.getfixturevalue("hostile_site" if request.param == "mkdocs" else "hostile_zensical")
 
 
 @pytest.mark.parametrize("address", [*EMAILS[:3], EMAILS[5], "a..b@x.y", "a@-x.y", "a@x_y.z", "a@@x.y", "\"q\"@x.y"])
@@ -277,15 +303,15 @@ def test_a_recruiter_is_one_person(workspace: Workspace) -> None:
     assert result.exit_code == 1 and "interviews/r.md:5: 'recruiter' names 2 people; give one" in result.output
 
 
-def test_every_file_of_the_built_site_is_inert(hostile_site: Workspace) -> None:
-    site = hostile_site.root / "site"
+def test_every_file_of_the_built_site_is_inert(built: Workspace) -> None:
+    site = built.root / "site"
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
     problems = []
     for page in pages:
         problems += check_page(page.read_text(encoding="utf-8"), str(page.relative_to(site)))
     assert problems == []
-    assert _generated_problems(hostile_site) == []
+    assert _generated_problems(built) == []
 
 
 def test_file_names_are_text_on_one_line(hostile_site: Workspace) -> None:
@@ -296,44 +322,64 @@ def test_file_names_are_text_on_one_line(hostile_site: Workspace) -> None:
                 assert line.endswith("</code> |") and "<img" not in line and "`" not in line, line
 
 
-@pytest.fixture(scope="module")
-def served(hostile_site: Workspace) -> Iterator[str]:
-    from test_browser import serving
+@contextlib.contextmanager
+def _previewed(workspace: Workspace) -> Iterator[str]:
+    """`followup serve` on the workspace: its address, once it says it serves."""
+    address = f"127.0.0.1:{free_port()}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "followup", "serve", "--dev-addr", address, "--today", "2026-11-26"],
+        cwd=workspace.root, env=env_with_package(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    log = ServerLog(server)
+    try:
+        assert log.wait_for("Serving on"), log.text
+        yield f"http://{address}/"
+    finally:
+        server.terminate()
+        server.wait(60)
 
-    with serving(hostile_site.root / "site") as url:
-        yield url
 
-
-def test_chromium_opens_every_page_with_no_dialog_and_no_other_host(hostile_site: Workspace, served: str) -> None:
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical", "serve"])
+def test_chromium_opens_every_page_with_no_dialog_no_other_host_and_no_way_out(
+    builder: str, request: pytest.FixtureRequest
+) -> None:
     from clients.harness import require
-    from test_browser import ARGS, CHROMIUM, _playwright_available
+    from test_browser import ARGS, CHROMIUM, _playwright_available, serving
 
     require(_playwright_available(), f"playwright with {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    site = hostile_site.root / "site"
+    workspace: Workspace = request.getfixturevalue("hostile_zensical" if builder == "zensical" else "hostile_site")
+    site = workspace.root / "site"
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     dialogs: list[str] = []
     requests: list[str] = []
-    with sync_playwright() as playwright:
+    left: list[str] = []
+    with contextlib.ExitStack() as stack, sync_playwright() as playwright:
+        if builder == "serve":
+            bases = [stack.enter_context(_previewed(workspace))]
+        else:
+            bases = [stack.enter_context(serving(site)), site.as_uri() + "/"]
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for base in (served, site.as_uri() + "/"):
+            for base in bases:
                 context = browser.new_context()
                 page = context.new_page()
                 page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
                 page.on("request", lambda r: requests.append(r.url))
                 for name in pages:
+                    # "load": every image has loaded or failed, so its handlers had their turn
                     page.goto(base + urllib.request.pathname2url(name), wait_until="load")
-                    page.wait_for_timeout(50)
                     page.mouse.move(200, 200)
+                    if not page.url.startswith(base):
+                        left.append(f"{name} -> {page.url}")
                 context.close()
         finally:
             browser.close()
-    assert dialogs == []
-    local = ("file:", "data:", "blob:", "about:", served)
+    assert dialogs == [] and left == []
+    local = ("file:", "data:", "blob:", "about:", *bases)
     assert [u for u in requests if not u.startswith(local)] == []
-    assert any(u.startswith(served) for u in requests)
+    assert any(u.startswith(bases[0]) for u in requests)
 
 
 def test_a_page_without_the_hook_package_is_left_alone() -> None:

@@ -23,7 +23,6 @@ import pytest
 
 from conftest import ROOT, Workspace
 from followup import cache
-from followup import lock as build_module
 
 NOTE = """
 ---
@@ -164,7 +163,7 @@ def _holder(lock: Path) -> subprocess.Popen[str]:
     """Another process holding the build lock until its stdin is closed: a build elsewhere."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import fcntl, os, sys; h = os.open(sys.argv[1], os.O_RDONLY | os.O_CREAT); "
+         "import fcntl, os, sys; h = os.open(sys.argv[1], os.O_RDONLY); "
          "fcntl.flock(h, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()", str(lock)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
@@ -172,11 +171,20 @@ def _holder(lock: Path) -> subprocess.Popen[str]:
     return holder
 
 
+def test_a_lock_file_committed_as_a_link_makes_no_file_where_it_points(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.note("acme.md", NOTE)
+    target = tmp_path / "elsewhere" / "planted"
+    target.parent.mkdir()
+    (workspace.root / ".followup.lock").symlink_to(target)
+    assert workspace.run("build", "--no-site").exit_code == 0
+    assert not target.exists()
+
+
 def test_a_second_build_says_it_waits_and_builds_once_the_first_is_done(workspace: Workspace) -> None:
     """Driven by what the processes say, not by how long anything takes: the lock is held, the
     build says it waits, the lock is let go, the build finishes."""
     workspace.note("acme.md", NOTE)
-    holder = _holder(workspace.root / build_module.LOCK_FILE)
+    holder = _holder(workspace.root)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling")}
     build = subprocess.Popen(
         [sys.executable, "-m", "followup", "-C", str(workspace.root), "build", "--no-site", "--today", "2026-11-26"],
@@ -197,14 +205,7 @@ def test_a_second_build_says_it_waits_and_builds_once_the_first_is_done(workspac
 
 def test_a_killed_build_leaves_no_lock_that_blocks_the_next(workspace: Workspace) -> None:
     workspace.note("acme.md", NOTE)
-    lock = workspace.root / build_module.LOCK_FILE
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, os, sys, time; h = os.open(sys.argv[1], os.O_RDONLY | os.O_CREAT); "
-         "fcntl.flock(h, fcntl.LOCK_EX); print('held', flush=True); time.sleep(600)", str(lock)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    holder = _holder(workspace.root)
     holder.send_signal(signal.SIGKILL)
     holder.wait(10)
     result = cli(workspace, "build", "--no-site", "--today", "2026-11-26", timeout=60)

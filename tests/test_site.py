@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, Workspace, shared_setting
+from conftest import TODAY, Workspace, shared_setting
 from followup import build as build_module
 from followup.pages import notebody
 from followup.site import livepreview
+from serving import ServerLog, ctrl_c_stops_children, env_with_package, fetch, free_port
 
 HOSTILE_BODY = """\
 ## What they asked
@@ -257,7 +255,7 @@ def test_properdocs_builds_the_same_configuration(site: Workspace, tmp_path: Pat
     out = tmp_path / "properdocs-site"
     run = subprocess.run(
         [properdocs, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
-        cwd=site.root, capture_output=True, text=True, env=_env(), timeout=300,
+        cwd=site.root, capture_output=True, text=True, env=env_with_package(), timeout=300,
     )
     assert run.returncode == 0, run.stderr
     assert (out / "interviews" / "2026-11-20-zyxwvut-onsite.html").is_file()
@@ -271,7 +269,7 @@ def test_plain_mkdocs_build_in_a_fresh_clone_generates_first(workspace: Workspac
     out = tmp_path / "plain-site"
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=workspace.root, capture_output=True, text=True, env=_env(), timeout=300,
+        cwd=workspace.root, capture_output=True, text=True, env=env_with_package(), timeout=300,
     )
     assert run.returncode == 0, run.stderr
     assert (out / "interviews" / "2026-11-02-zyxwvut-phone.html").is_file()
@@ -338,80 +336,6 @@ def test_sanitiser_keeps_ordinary_formatting() -> None:
     assert 'class="highlight"' in out and ">print</span>" in out
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "tooling"), *filter(None, [env.get("PYTHONPATH")])]
-    )
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-class ServerLog:
-    """What a server process prints, line by line as it comes: tests wait on what it says
-    (it is serving, it rebuilt), never on how long that takes here."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, args=(process,), daemon=True)
-        self._reader.start()
-
-    def _read(self, process: subprocess.Popen[str]) -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            with self._changed:
-                self.lines.append(line)
-                self._changed.notify_all()
-        with self._changed:
-            self.lines.append("")  # the end
-            self._changed.notify_all()
-
-    def count(self, text: str) -> int:
-        with self._changed:
-            return sum(text in line for line in self.lines)
-
-    def wait_for(self, text: str, count: int = 1, timeout: float = 300) -> bool:
-        """Until `text` has been said `count` times in all (False if the process ended first)."""
-        with self._changed:
-            return self._changed.wait_for(
-                lambda: sum(text in line for line in self.lines) >= count or "" in self.lines, timeout
-            ) and sum(text in line for line in self.lines) >= count
-
-    @property
-    def text(self) -> str:
-        with self._changed:
-            return "".join(self.lines)
-
-
-@contextlib.contextmanager
-def _ctrl_c_stops_children() -> Iterator[None]:
-    """A child started here stops on Ctrl+C, as from a terminal, however the suite was started:
-    a shell starts a background job (`cmd &` with no job control) ignoring SIGINT, and a Python
-    started while SIGINT is ignored keeps ignoring it, so SIGINT would never stop the server."""
-    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
-    if ignored:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        if ignored:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _edit_until_rebuilt(log: ServerLog, edit: Callable[[], None]) -> None:
     """Make a change and wait for the rebuild it causes; made again (with a new time) if the
     server's watch, which compares the files every half second, had not started yet."""
@@ -425,7 +349,7 @@ def _edit_until_rebuilt(log: ServerLog, edit: Callable[[], None]) -> None:
 
 @pytest.mark.parametrize("command", ["mkdocs", "followup"])
 def test_serve_rebuilds_once_when_a_note_changes(site: Workspace, command: str) -> None:
-    port = _free_port()
+    port = free_port()
     address = f"127.0.0.1:{port}"
     argv = {
         "mkdocs": [sys.executable, "-m", "mkdocs", "serve", "-a", address],
@@ -435,25 +359,25 @@ def test_serve_rebuilds_once_when_a_note_changes(site: Workspace, command: str) 
     page = f"http://{address}/interviews/2026-11-02-zyxwvut-phone.html"
     index = f"http://{address}/progress.html"
     note = site.root / "interviews" / "2026-11-02-zyxwvut-phone.md"
-    with _ctrl_c_stops_children():
-        server = subprocess.Popen(argv, cwd=site.root, env=_env(), stdout=subprocess.PIPE,
+    with ctrl_c_stops_children():
+        server = subprocess.Popen(argv, cwd=site.root, env=env_with_package(), stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True)
     log = ServerLog(server)
     try:
         assert log.wait_for("Serving on"), log.text
-        assert "qubit pipes" in _fetch(page)
+        assert "qubit pipes" in fetch(page)
         if command == "followup":
-            assert "Thursday 26 November 2026" in _fetch(index)
+            assert "Thursday 26 November 2026" in fetch(index)
         text = note.read_text()
         _edit_until_rebuilt(log, lambda: note.write_text(text.replace("qubit pipes", "qubit valves")))
-        assert "qubit valves" in _fetch(page)  # after the one rebuild the edit caused
+        assert "qubit valves" in fetch(page)  # after the one rebuild the edit caused
         _edit_until_rebuilt(log, lambda: site.note(
             "2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n"))
-        assert "Newco" in _fetch(index)
+        assert "Newco" in fetch(index)
         if command == "followup":
             site.note("2026-11-26-broken.md", "---\ncompany: [oops\n---\n")
             assert log.wait_for("2026-11-26-broken.md:"), log.text
-            assert "Newco" in _fetch(index) and server.poll() is None  # still serving
+            assert "Newco" in fetch(index) and server.poll() is None  # still serving
             server.send_signal(signal.SIGINT)
             server.wait(timeout=60)
             assert log.wait_for("Stopped serving."), log.text
@@ -474,7 +398,7 @@ def test_the_preview_watch_leaves_out_what_a_rebuild_writes(site: Workspace) -> 
     from mkdocs.livereload import LiveReloadServer
 
     docs = site.root / "docs"
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(site.root))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(site.root))
     server.watch(str(docs))
     seen: list[str] = []
     real = livepreview._generated

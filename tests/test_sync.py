@@ -53,11 +53,13 @@ def synced(workspace: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch)
     workspace.note("2026-11-19-northwind.md", NOTE.format(date="2026-11-19 13:30"))
     monkeypatch.setenv("FOLLOWUP_CALDAV_PASSWORD", PASSWORD)
     monkeypatch.setenv("HOME", str(workspace.root.parent / "home"))
+    _approve(calendar)  # as the first `followup sync --trust` would
     return workspace
 
 
-def _sync(workspace: Workspace, *args: str) -> Any:
-    return workspace.run("sync", "--today", "2026-11-26", *args)
+def _sync(workspace: Workspace, *args: str, trust: bool = True) -> Any:
+    """`followup sync` on the suite's day; the calendar approved (see the tests of approval)."""
+    return workspace.run("sync", "--today", "2026-11-26", *(["--trust"] if trust else []), *args)
 
 
 def _server_events(radicale: Radicale, calendar: str) -> dict[str, icalendar.Event]:
@@ -152,6 +154,30 @@ def test_events_it_did_not_make_are_never_touched(synced: Workspace, radicale: R
     assert radicale.get(calendar + "dentist.ics") == body
 
 
+def test_an_event_named_like_ours_that_this_workspace_never_made_is_kept(
+    synced: Workspace, radicale: Radicale, calendar: str
+) -> None:
+    """Ours are the UIDs the workspace's state file names, not any UID with our suffix."""
+    lookalike = FOREIGN.replace(b"dentist-42@example.com", b"dentist@interview-followup")
+    radicale.put(calendar + "dentist@interview-followup.ics", lookalike)
+    tag = radicale.listing(calendar)["dentist@interview-followup.ics"]
+    assert _sync(synced).exit_code == 0
+    assert radicale.listing(calendar).get("dentist@interview-followup.ics") == tag  # untouched
+
+
+def test_two_workspaces_on_one_calendar_leave_each_other_s_events(
+    synced: Workspace, radicale: Radicale, calendar: str, tmp_path: Path
+) -> None:
+    other = Workspace(tmp_path / "other")
+    other.config(synced_config(calendar))
+    other.note("2026-11-20-initech.md", NOTE.replace("Northwind Traders", "Initech").format(date="2026-11-20 10:00"))
+    assert _sync(synced).exit_code == 0 and _sync(other).exit_code == 0
+    assert _sync(synced).output.strip().endswith("0 removed, 4 unchanged")
+    both = set(radicale.listing(calendar)) - {""}
+    assert any(name.startswith("2026-11-19-northwind") for name in both)
+    assert any(name.startswith("2026-11-20-initech") for name in both)
+
+
 def test_our_uid_under_another_name_is_named_not_overwritten(
     synced: Workspace, radicale: Radicale, calendar: str
 ) -> None:
@@ -220,12 +246,22 @@ def synced_config(calendar: str, extra: str = "") -> str:
 # --- where the password comes from -----------------------------------------------------------
 
 
-def test_password_from_a_command(synced: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _approve(calendar: str, command: str = "") -> Path:
+    """The user's own approval of `calendar`, with a password command, as they would write it."""
+    path = Path(os.environ["XDG_CONFIG_HOME"]) / "followup" / "calendars.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[[calendar]]\nurl = "{calendar}"\n{command}', encoding="utf-8")
+    return path
+
+
+def test_password_from_the_approved_calendar_s_command(
+    synced: Workspace, calendar: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("FOLLOWUP_CALDAV_PASSWORD")
-    synced.config(synced_config(calendar, f'password_command = ["echo", "{PASSWORD}"]\n'))
-    assert _sync(synced).exit_code == 0
-    synced.config(synced_config(calendar, 'password_command = ["false"]\n'))
-    failed = _sync(synced)
+    _approve(calendar, f'password_command = ["echo", "{PASSWORD}"]\n')
+    assert _sync(synced, trust=False).exit_code == 0
+    _approve(calendar, 'password_command = ["false"]\n')
+    failed = _sync(synced, trust=False)
     assert failed.exit_code == 1 and "password_command" in failed.output
 
 
@@ -236,9 +272,44 @@ def test_password_from_netrc(synced: Workspace, calendar: str, monkeypatch: pyte
     missing = _sync(synced)
     assert missing.exit_code == 1 and "FOLLOWUP_CALDAV_PASSWORD" in missing.output
     netrc = home / ".netrc"
-    netrc.write_text(f'machine 127.0.0.1 login {USER} password "{PASSWORD}"\n', encoding="utf-8")
+    netrc.write_text(f'default login {USER} password "{PASSWORD}"\n', encoding="utf-8")
     netrc.chmod(0o600)
+    unused = _sync(synced)  # a default entry would send the password to any host named
+    assert unused.exit_code == 1 and "FOLLOWUP_CALDAV_PASSWORD" in unused.output
+    netrc.write_text(f'machine 127.0.0.1 login {USER} password "{PASSWORD}"\n', encoding="utf-8")
     assert _sync(synced).exit_code == 0
+
+
+def test_a_calendar_not_yet_approved_gets_nothing_and_nothing_runs(
+    synced: Workspace, calendar: str, requests_made: list[str]
+) -> None:
+    (Path(os.environ["XDG_CONFIG_HOME"]) / "followup" / "calendars.toml").unlink()
+    result = _sync(synced, trust=False)
+    _fails_with(result, "is not a calendar you approved", "followup sync --trust", calendar)
+    assert requests_made == []  # not even a listing: the password went nowhere
+    approved = _sync(synced)  # --trust: approved, and remembered outside the workspace
+    assert approved.exit_code == 0 and f"Approved {calendar}" in approved.output
+    path = Path(os.environ["XDG_CONFIG_HOME"]) / "followup" / "calendars.toml"
+    assert calendar in path.read_text(encoding="utf-8")
+    assert _sync(synced, trust=False).exit_code == 0
+    assert not any(p.name == "calendars.toml" for p in synced.root.rglob("*"))
+
+
+def test_a_cloned_workspace_cannot_make_sync_run_a_command(synced: Workspace, calendar: str, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    synced.config(synced_config(calendar, f'password_command = ["touch", "{marker}"]\n'))
+    for args in (("--dry-run",), ()):
+        result = _sync(synced, *args)
+        _fails_with(result, "followup.toml:6:", "belongs in your own")
+    assert not marker.exists()
+
+
+def test_a_password_in_the_url_is_refused_and_never_shown(synced: Workspace, radicale: Radicale) -> None:
+    secret = "s3cr3t-in-url"
+    synced.config(synced_config(radicale.base.replace("://", f"://{USER}:{secret}@") + f"/{USER}/cal/"))
+    result = _sync(synced)
+    _fails_with(result, "holds a user name or a password")
+    assert secret not in result.output
 
 
 def test_the_password_is_refused_in_the_workspace(synced: Workspace, calendar: str) -> None:
@@ -252,7 +323,7 @@ def test_the_password_is_refused_in_the_workspace(synced: Workspace, calendar: s
 
 def _fails_with(result: Any, *words: str) -> None:
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert result.output.splitlines()[-1].startswith("Error: ") and "Traceback" not in result.output
     for word in words:
         assert word in result.output
 
@@ -300,10 +371,10 @@ def test_no_caldav_table(workspace: Workspace) -> None:
     [
         ('[caldav]\nusername = "jo"\n', 3, ["needs url"]),
         ('[caldav]\nurl = "dav.example.com/cal/"\n', 3, ["https://"]),
-        ('[caldav]\nurl = "https://dav.example.com/cal/"\nusername = "jo"\npasword_command = ["x"]\n', 6,
-         ["unknown setting 'pasword_command'", "did you mean 'password_command'"]),
-        ('[caldav]\nurl = "https://dav.example.com/cal/"\npassword_command = "pass show dav"\n', 5,
-         ["must be a list of strings"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\nusername = "jo"\nusrname = "x"\n', 6,
+         ["unknown setting 'usrname'", "did you mean 'username'"]),
+        ('[caldav]\nurl = "https://dav.example.com/cal/"\npassword_command = ["sh", "-c", "id"]\n', 5,
+         ["belongs in your own ~/.config/followup/calendars.toml"]),
         ('[caldav]\nurl = "https://dav.example.com/cal/"\ntimeout = 0\n', 5, ["between 1 and 600"]),
         ('caldav = "https://dav.example.com/cal/"\n', 3, ["must be a table"]),
     ],

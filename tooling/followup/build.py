@@ -28,7 +28,7 @@ from followup.feed.events import EventText
 from followup.feed.names import FeedNames, feed_names, remove_stale_feeds
 from followup.feed.state import Revision
 from followup.fsutil import write_if_changed
-from followup.note.read import NoteSet, read_body, read_notes
+from followup.note.read import NoteSet, read_body, read_notes, workspace_notes
 from followup.plan import checks
 from followup.plan.progress import Progress, progress
 from followup.plan.rules import Plan, plan
@@ -47,15 +47,6 @@ class BuildReport:
     written: tuple[str, ...]  # files rewritten because their content changed
     feed: str  # the feed's file in docs/, or "" when its name is secret
     warnings: tuple[str, ...] = ()  # about the output, such as a feed too large for Google
-
-
-def notes_of(workspace: Workspace, *, keep_going: bool = False) -> NoteSet:
-    """Every note of the workspace (see `note.read`); any error stops here unless `keep_going`."""
-    with Cache.of(workspace.root) as cache:
-        notes = read_notes(workspace.root, workspace.notes_dir, workspace.config.timezone, cache)
-    if notes.errors and not keep_going:
-        raise NotesInvalid(list(notes.problems))
-    return notes
 
 
 def generate(workspace: Workspace, clock: Clock, *, pages_too: bool, keep_going: bool = False) -> BuildReport:
@@ -294,23 +285,18 @@ class FeedEvents:
     texts: list[EventText]
     starts: list[tuple[datetime | date, str]]  # each event's start and its interview's zone
     revisions: dict[str, Revision]
+    published: frozenset[str]  # every UID the workspace ever published (its state file's)
 
 
 def feed_events(workspace: Workspace, clock: Clock, *, remember: bool) -> FeedEvents:
     """The plan's events inside the feed's window; like a build, it records each event's
     SEQUENCE and LAST-MODIFIED in the state file (unless `remember` is False)."""
     config, today = workspace.config, clock.today
-    _, made = planned(workspace, today)
+    made = plan(workspace_notes(workspace).interviews, config, today)
     shown = calendar.in_window(made, config, today)
     texts = calendar.texts(shown, config)
     history = revisions.track(shown, config, state_file.load_state(workspace.root), clock.changed, texts)
     if remember:
         state_file.save_state(workspace.root, history)
     starts = [(r.start, r.interview.timezone) for r in shown.reminders]
-    return FeedEvents(texts, starts, revisions.revisions(shown, config, history))
-
-
-def planned(workspace: Workspace, today: date, *, keep_going: bool = False) -> tuple[NoteSet, Plan]:
-    """Every note read and the reminders planned: what `status` and `sync` start from."""
-    notes = notes_of(workspace, keep_going=keep_going)
-    return notes, plan(notes.interviews, workspace.config, today)
+    return FeedEvents(texts, starts, revisions.revisions(shown, config, history), frozenset(history.events))

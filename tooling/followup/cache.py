@@ -68,12 +68,11 @@ def cache_dir(root: Path) -> Path | None:
 
 def digest(*parts: str | bytes) -> str:
     """A hex digest of the parts, kept apart from each other."""
-    found = hashlib.sha256()
+    pieces: list[bytes] = []
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        found.update(len(data).to_bytes(8, "big"))
-        found.update(data)
-    return found.hexdigest()
+        pieces += (len(data).to_bytes(8, "big"), data)
+    return hashlib.sha256(b"".join(pieces)).hexdigest()
 
 
 # -- the fingerprint ------------------------------------------------------------------------

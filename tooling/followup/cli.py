@@ -54,6 +54,12 @@ class _Group(click.Group):
             raise click.ClickException(printable(f"{error.strerror or error}{where}")) from None
 
 
+def _say_left_out(skipped: Sequence[str]) -> None:
+    for name in skipped:
+        _say(f"warning: {name} left out of the guide: it is not a regular file inside the workspace "
+             "(a link to a file or folder elsewhere)", err=True)
+
+
 def _warn_foreign_hooks(workspace: Any) -> None:
     from followup.site.builder import foreign_hooks
 
@@ -176,11 +182,11 @@ def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) 
         followup check
         followup check --format json
     """
-    from followup.build import notes_of
+    from followup.note.read import workspace_notes
     from followup.plan.checks import check as deeper_checks
 
     workspace = _workspace(ctx)
-    notes = notes_of(workspace, keep_going=True)
+    notes = workspace_notes(workspace, keep_going=True)
     found = tuple(sorted([*notes.problems, *deeper_checks(notes.interviews, _today(today), workspace.config)]))
     errors = [p for p in found if p.severity == "error"]
     warnings = [p for p in found if p.severity == "warning"]
@@ -240,7 +246,7 @@ def build(
         _warn_foreign_hooks(workspace)
     with one_build_at_a_time(workspace, _waiting(workspace)):
         if guide_only:
-            build_site(workspace, guide_only=True)
+            _say_left_out(build_site(workspace, guide_only=True))
             click.echo(f"The guide alone, with no note, in {workspace.relative(workspace.site_dir)}/")
             return
         result = generate(workspace, read_clock(today), pages_too=not no_site, keep_going=keep_going)
@@ -273,13 +279,15 @@ def status(ctx: click.Context, *, today: date | None, show_all: bool) -> None:
         followup status
         followup status --all
     """
-    from followup.build import planned as planned_notes
+    from followup.note.read import workspace_notes
     from followup.plan.progress import progress
+    from followup.plan.rules import plan
     from followup.status import render
 
     workspace = _workspace(ctx)
     day = _today(today)
-    notes, planned = planned_notes(workspace, day, keep_going=True)
+    notes = workspace_notes(workspace, keep_going=True)
+    planned = plan(notes.interviews, workspace.config, day)
     for problem in notes.errors:
         _say(str(problem), err=True)
     width = min(shutil.get_terminal_size().columns if sys.stdout.isatty() else 80, 120)
@@ -337,9 +345,9 @@ def new(
             workspace.notes_dir, company, role, when or _today(None).isoformat(), timezone, carried
         )
     except DateError as error:
-        raise click.BadParameter(str(error), param_hint="--date") from None
+        raise click.BadParameter(printable(str(error)), param_hint="--date") from None
     except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(printable(str(error))) from None
     _say(f"Created {workspace.relative(path)}")
     if not no_edit:
         click.edit(filename=str(path))
@@ -359,7 +367,7 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
     except edit.NoteLookupError as error:
         latest = latest_round(notes.interviews, [workspace.relative(p) for p in error.matches])
         if latest is None:
-            raise click.BadParameter(str(error), param_hint="--after") from None
+            raise click.BadParameter(printable(str(error)), param_hint="--after") from None
         return latest
     shown = workspace.relative(path)
     found = round_of(notes.interviews, shown)
@@ -369,10 +377,10 @@ def _round_of(ctx: click.Context, query: str) -> Interview:
 
 
 def _read_notes(ctx: click.Context) -> tuple[Workspace, NoteSet]:
-    from followup.build import notes_of
+    from followup.note.read import workspace_notes
 
     workspace = _workspace(ctx)
-    return workspace, notes_of(workspace, keep_going=True)
+    return workspace, workspace_notes(workspace, keep_going=True)
 
 
 def _lookup(workspace: Workspace, notes: NoteSet, query: str) -> Path:
@@ -391,7 +399,7 @@ def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet
     try:
         return workspace, notes, _lookup(workspace, notes, query)
     except edit.NoteLookupError as error:
-        raise click.BadParameter(str(error), param_hint=hint) from None
+        raise click.BadParameter(printable(str(error)), param_hint=hint) from None
 
 
 @cli.group(cls=_Group)
@@ -519,15 +527,24 @@ def publish(
 
             _warn_foreign_hooks(workspace)
             guide = Path(scratch) / "site"
-            build_site(workspace, guide_only=True, site_dir=guide)
+            _say_left_out(build_site(workspace, guide_only=True, site_dir=guide))
         bundle = make_bundle(workspace, secret, guide_site=guide, warnings=report.warnings)
     for warning in bundle.warnings:
         _say(f"warning: {warning}", err=True)
     if folder is not None:
         changed = write_dir(bundle, folder)
         click.echo(f"{len(bundle.files)} file(s) in {folder} ({changed} changed)")
-    elif push_git(bundle, str(remote), branch):
+    elif (pushed := push_git(bundle, str(remote), branch)).pushed:
         click.echo(f"Pushed {len(bundle.files)} file(s) to {branch} of {remote}")
+        if pushed.replaced:
+            _say(
+                f"warning: {branch} no longer holds {', '.join(pushed.replaced)}, but the host keeps the "
+                "commit that did until it prunes unreachable commits, and anyone who has its hash can still "
+                "fetch it. To expire it now: on GitLab, Settings > General > Advanced > Housekeeping, prune "
+                "unreachable objects; on GitHub, ask GitHub Support to remove the unreachable commit; on your "
+                "own server, run `git gc --prune=now` in the repository (README, Security)",
+                err=True,
+            )
     else:
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
@@ -546,13 +563,20 @@ def publish(
 @cli.command()
 @today_option
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
+@click.option("--trust", is_flag=True,
+              help="Approve the calendar in followup.toml (remembered outside the workspace).")
 @click.pass_context
-def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
+def sync(ctx: click.Context, *, today: date | None, dry_run: bool, trust: bool) -> None:
     """Make the CalDAV calendar in [caldav] hold exactly your reminders.
 
-    Creates the missing events, updates the changed ones, removes ours that left the
-    plan, and never touches an event it did not make. The password comes from
-    FOLLOWUP_CALDAV_PASSWORD, else password_command in [caldav], else ~/.netrc.
+    Creates the missing events, updates the changed ones, removes the ones this workspace
+    made that left the plan, and never touches an event it did not make.
+
+    A workspace names a calendar; you approve it. The first sync to a calendar asks you (or
+    --trust approves it), and your approval is kept in ~/.config/followup/calendars.toml,
+    outside any workspace. The password comes from FOLLOWUP_CALDAV_PASSWORD, else the
+    approved calendar's password_command in that file, else its host's machine line in
+    ~/.netrc.
 
     \b
     Example:
@@ -573,14 +597,27 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool) -> None:
             "no calendar to sync with: add a [caldav] table to followup.toml, with url = the "
             "calendar's address and username = your login"
         )
+    environ, home = os.environ, Path.home()
+    calendar = credentials.approved(settings, environ, home)
+    if calendar is None:
+        question = (f"followup.toml asks to send your reminders (and your password) to {settings.url}. "
+                    "Approve this calendar?")
+        if not (trust or (sys.stdin.isatty() and click.confirm(printable(question), default=False))):
+            raise FollowupError(
+                f"{settings.url} is not a calendar you approved on this computer; a workspace may come "
+                "from anyone, so followup sends nothing there until you do: check the address, then "
+                "run `followup sync --trust` (kept in ~/.config/followup/calendars.toml)"
+            )
+        _say(f"Approved {settings.url} in {credentials.approve(settings, environ, home)}", err=True)
+        calendar = credentials.approved(settings, environ, home)
+        assert calendar is not None
     clock = read_clock(today)
     with planning(workspace, _waiting(workspace)):
-        server = storage.Server(settings, *credentials.credentials(settings, os.environ, Path.home()))
+        server = storage.Server(settings, *credentials.credentials(settings, calendar, environ, home))
         events = feed_events(workspace, clock, remember=not dry_run)
         wanted = caldav_sync.wanted(events.texts, events.starts, clock.today, events.revisions)
-        changes = caldav_sync.sync(workspace.root, settings, server, wanted, dry_run=dry_run)
+        changes = caldav_sync.sync(workspace.root, settings, server, wanted, events.published, dry_run=dry_run)
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
-
 
 
 def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:

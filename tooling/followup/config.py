@@ -85,15 +85,16 @@ _FEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.ics$")
 class CalDAV:
     """The `[caldav]` table: the calendar `followup sync` keeps equal to the plan.
 
-    The password is never kept here: see `caldavsync.password`."""
+    A workspace may come from anyone, so it names the calendar and nothing else: the password,
+    a command that prints it, and the approval to send it to this address are the user's own
+    (see `delivery.caldav.credentials`)."""
 
     url: str
     username: str = ""
-    password_command: tuple[str, ...] = ()
     timeout: int = 30
 
 
-_CALDAV_KEYS = ("url", "username", "password_command", "timeout")
+_CALDAV_KEYS = ("url", "username", "timeout")
 
 
 def caldav_settings(table: Any, text: str) -> CalDAV:
@@ -107,8 +108,14 @@ def caldav_settings(table: Any, text: str) -> CalDAV:
         at = f"{CONFIG_FILE}:{_line_of(key, text)}"
         if key == "password":
             raise FollowupError(
-                f"{at}: no password in {CONFIG_FILE}: set FOLLOWUP_CALDAV_PASSWORD, or "
-                "password_command = [\"pass\", \"show\", \"caldav\"], or a line in ~/.netrc"
+                f"{at}: no password in {CONFIG_FILE}: set FOLLOWUP_CALDAV_PASSWORD, or give "
+                "password_command in your own ~/.config/followup/calendars.toml, or a line in ~/.netrc"
+            )
+        if key == "password_command":
+            raise FollowupError(
+                f"{at}: password_command runs a command, and a workspace may come from anyone: it "
+                "belongs in your own ~/.config/followup/calendars.toml (see `followup sync --help`), "
+                f"not in {CONFIG_FILE}; move it there"
             )
         if key not in _CALDAV_KEYS:
             close = difflib.get_close_matches(key, _CALDAV_KEYS, n=1)
@@ -116,15 +123,14 @@ def caldav_settings(table: Any, text: str) -> CalDAV:
             raise FollowupError(f"{at}: unknown setting '{key}' in [caldav]{hint}")
         if key in ("url", "username") and not isinstance(value, str):
             raise FollowupError(f"{at}: '{key}' in [caldav] must be a string")
-        if key == "password_command" and (
-            not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value)
-        ):
-            raise FollowupError(
-                f"{at}: password_command must be a list of strings, like [\"pass\", \"show\", \"caldav\"]"
-            )
         if key == "timeout" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600):
             raise FollowupError(f"{at}: 'timeout' in [caldav] must be seconds between 1 and 600")
     url = table.get("url", "")
+    if isinstance(url, str) and re.match(r"^https?://[^/\s]*@", url):
+        raise FollowupError(
+            f"{where}: the url in [caldav] holds a user name or a password; remove it from the url "
+            "(the user name goes in username, the password in FOLLOWUP_CALDAV_PASSWORD)"
+        )
     if not re.match(r"^https?://[^/\s]+", url):
         raise FollowupError(
             f"{where}: [caldav] needs url = the calendar's address, starting with https://, like "
@@ -133,7 +139,6 @@ def caldav_settings(table: Any, text: str) -> CalDAV:
     return CalDAV(
         url=url if url.endswith("/") else url + "/",
         username=table.get("username", ""),
-        password_command=tuple(table.get("password_command", ())),
         timeout=table.get("timeout", 30),
     )
 

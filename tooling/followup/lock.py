@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator
 
 from followup.fsutil import locked
 from followup.workspace import Workspace
 
-LOCK_FILE = ".followup.lock"
-
 
 @contextlib.contextmanager
 def one_build_at_a_time(workspace: Workspace, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the workspace's build lock (`.followup.lock`); a second build calls `waiting`
-    (to tell the user) and waits for the first, however long it takes: a build that ends, or
-    is killed, lets go of the lock."""
-    lock = workspace.root / LOCK_FILE
-    try:
-        os.close(os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666))
-    except OSError:  # a read-only workspace: the build fails on its own outputs, or writes none
-        writable = False
-    else:
-        writable = True
-    if not writable:
-        yield
-        return
-    with locked(lock, None, waiting=waiting):
+    """Hold the workspace's build lock; a second build calls `waiting` (to tell the user) and
+    waits for the first, however long it takes: a build that ends, or is killed, lets go.
+
+    The lock is taken on the workspace's folder itself: no lock file is made, so none can be
+    committed as a link that would have a build create a file wherever it points."""
+    with locked(workspace.root, None, create=False, waiting=waiting):
         yield
 
 

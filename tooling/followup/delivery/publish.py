@@ -105,7 +105,11 @@ def made_by_us(folder: Path) -> bool:
 def write_dir(bundle: Bundle, target: Path) -> int:
     """Make `target` hold exactly the bundle; returns how many files were written or removed.
 
-    Each file is replaced atomically, so a host serving the folder never sees half a feed."""
+    Each file is replaced atomically, so a host serving the folder never sees half a feed. A
+    link found in the folder is removed, never written through: the bundle's files land in
+    the folder itself, not wherever a link would send them."""
+    if target.is_symlink():
+        raise FollowupError(f"{target} is a link; --dir needs a folder of its own")
     if target.exists() and not target.is_dir():
         raise FollowupError(f"{target} is a file; --dir needs a folder")
     if not made_by_us(target):
@@ -113,15 +117,21 @@ def write_dir(bundle: Bundle, target: Path) -> int:
             f"{target} is not empty and was not made by `followup publish`; name a new or empty "
             "folder, so that nothing of yours is deleted"
         )
-    changed = sum(write_if_changed(target / name, data) for name, data in bundle.files.items())
-    for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
-        name = path.relative_to(target).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif name not in bundle.files:
-            path.unlink()
-            changed += 1
+    changed = 0
+    if target.is_dir():
+        for folder, names, files in os.walk(target, topdown=False, followlinks=False):
+            for name in [*files, *names]:
+                path = Path(folder) / name
+                shown = path.relative_to(target).as_posix()
+                if path.is_symlink() or (name in files and shown not in bundle.files):
+                    path.unlink()
+                    changed += 1
+                elif name in names and not any(path.iterdir()):
+                    path.rmdir()
+    for name, data in bundle.files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        changed += write_if_changed(path, data)
     return changed
 
 
@@ -134,12 +144,21 @@ _IDENTITY = {
 }
 
 
-def push_git(bundle: Bundle, remote: str, branch: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    """What `push_git` did: whether it pushed, and the feeds the branch held before that it
+    no longer does (an earlier secret name, after `followup feed rotate`)."""
+
+    pushed: bool
+    replaced: tuple[str, ...] = ()
+
+
+def push_git(bundle: Bundle, remote: str, branch: str) -> Pushed:
     """Push one commit without a parent, holding the bundle alone, to `remote`'s `branch`.
 
-    Nothing is pushed when the branch already holds exactly this bundle; returns True when
-    something was pushed. The workspace need not be a git repository: the commit is made in
-    a temporary one."""
+    Nothing is pushed when the branch already holds exactly this bundle. The workspace need
+    not be a git repository: the commit is made in a temporary one. The commit the branch held
+    before is no longer on it, but a host may keep it (and the files in it) until it cleans up."""
     if Path(remote).exists():  # a local path, from where the command was run, not from git's folder
         remote = str(Path(remote).resolve())
     with tempfile.TemporaryDirectory(prefix="followup-publish-") as folder:
@@ -152,11 +171,14 @@ def push_git(bundle: Bundle, remote: str, branch: str) -> bool:
         git("init", "-q")
         git("add", "--all", "--force", ".")
         tree = git("write-tree")
-        if _remote_tree(git, remote, branch) == tree:
-            return False
+        before = _remote_tree(git, remote, branch)
+        if before == tree:
+            return Pushed(pushed=False)
+        held = git("ls-tree", "--name-only", before).splitlines() if before else []
         commit = git("commit-tree", tree, "-m", "Publish the calendar feed")
         git("push", "-q", "--force", remote, f"{commit}:refs/heads/{branch}")
-    return True
+    replaced = tuple(name for name in held if name.endswith(".ics") and name not in bundle.files)
+    return Pushed(pushed=True, replaced=replaced)
 
 
 def _remote_tree(git: _Git, remote: str, branch: str) -> str:

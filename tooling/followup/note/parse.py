@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,7 +22,7 @@ from followup.errors import Problem
 from followup.note.addresses import is_email, parse_people
 from followup.note.dates import fixed_offset_hint, parse_date, parse_when
 from followup.note.model import Impression, Interview, Outcome, Person
-from followup.note.schema import NOTE_KEYS, REQUIRED, Kind
+from followup.note.schema import MAX_NOTE_BYTES, MAX_PEOPLE, MAX_VALUE_CHARS, NOTE_KEYS, REQUIRED, Kind
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
 _Base: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -41,6 +42,24 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
         return _KIND_TAGS[kind]
 
+
+# Markdown (Python-Markdown) takes time growing with the square of the text for some inputs:
+# each `[` is matched against the rest of its paragraph (or list item), each unclosed HTML tag
+# against the rest of the notes, and lists or quotes nested deep exhaust its recursion. The
+# work those take is kept under MAX_MARKDOWN_WORK character steps (about half a second); notes
+# within it convert in time linear in their length.
+MAX_MARKDOWN_WORK = 2_000_000
+MAX_NESTING = 20
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)")
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+})
+_NEW_UNIT = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)\s")
+_MARKER = r"(?:[-*+]|\d{1,9}[.)])"
+_DEEP_NESTING = re.compile(  # many markers on one line, or one indented past the limit
+    rf"^(?:[ \t]*(?:{_MARKER}|>)[ \t]+){{{MAX_NESTING + 1},}}|^ {{{4 * MAX_NESTING},}}[ \t]*{_MARKER}\s"
+)
 
 # Keys whose value the reader works out itself rather than taking it as read.
 _READ_APART = frozenset({"company", "role", "date", "timezone", "contact", "application"})
@@ -87,17 +106,6 @@ _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+$")
 _NAMED_ADDRESS = re.compile(r"^(.*?)\s*<([^<>]*)>$")
 
 
-# Far above any real note, and low enough that nothing downstream can grow out of hand.
-MAX_PEOPLE = 100
-
-
-MAX_NOTE_BYTES = 1024 * 1024
-
-
-MAX_VALUE_CHARS = 2000  # one front-matter value: a name, a role, a video link
-
-
-MAX_ROUNDS = 50  # notes in one application
 
 
 T = TypeVar("T")
@@ -192,7 +200,44 @@ class _NoteReader:
             return None
         if root is None:
             return None
+        self.check_body(body, text.count("\n") - body.count("\n") + 1)
         return self.build(values, body, slug, default_timezone, root)
+
+    def check_body(self, body: str, first_line: int) -> None:
+        """The Markdown below the front-matter, within what Markdown converts in time linear in
+        its length (see `MAX_MARKDOWN_WORK`): otherwise an error with the line, never a build
+        that takes hours or a traceback."""
+        unit_start, unit_brackets, unit_length, work = first_line, 0, 0, 0
+        for number, line in enumerate(body.split("\n"), start=first_line):
+            if _DEEP_NESTING.match(line):
+                self.problem(
+                    number,
+                    f"lists or quotes nested more than {MAX_NESTING} deep here; Markdown cannot read that "
+                    "nesting: flatten the list",
+                )
+                return
+            if not line.strip() or _NEW_UNIT.match(line):  # a new paragraph, list item or heading
+                work += unit_brackets * unit_length
+                unit_start, unit_brackets, unit_length = number + (not line.strip()), 0, 0
+            unit_brackets += line.count("[")
+            unit_length += len(line) + 1
+            if work + unit_brackets * unit_length > MAX_MARKDOWN_WORK:
+                self.problem(
+                    unit_start,
+                    "the text from here on holds so many '[' that Markdown would take minutes over it; "
+                    "remove some, or put the text in a code block (```)",
+                )
+                return
+        opened = Counter(name.lower() for name in _START_TAG.findall(body))
+        closed = Counter(name.lower() for name in _END_TAG.findall(body))
+        unclosed = sum(max(count - closed[name], 0) for name, count in opened.items() if name not in _VOID)
+        if unclosed * len(body) > MAX_MARKDOWN_WORK:
+            first_tag = _START_TAG.search(body)
+            self.problem(
+                first_line + body[: first_tag.start() if first_tag else 0].count("\n"),
+                f"the notes open {unclosed:,} HTML elements they never close, more than Markdown can read "
+                "in reasonable time; write '<' as &lt;, close the elements, or put the text in a code block",
+            )
 
     def closing_line(self, front: str) -> int:
         """Where a missing closing `---` belongs, when a later `---` in the body closed the

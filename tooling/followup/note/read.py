@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import Enum
@@ -20,10 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from followup.cache import Cache, Record, digest
-from followup.errors import FollowupError, Problem, Problems
+from followup.errors import FollowupError, NotesInvalid, Problem, Problems
 from followup.note.files import note_names, slug_for
-from followup.note.model import Interview, Person
-from followup.note.parse import MAX_NOTE_BYTES, MAX_ROUNDS, decode_note, parse_note, split_note
+from followup.note.model import Impression, Interview, Outcome, Person
+from followup.note.schema import MAX_NOTE_BYTES, MAX_ROUNDS
+from followup.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,15 @@ class NoteSet(Problems):
     bytes_digest: str = ""
 
 
+def workspace_notes(workspace: Workspace, *, keep_going: bool = False) -> NoteSet:
+    """Every note of the workspace, with its cache; any error stops here unless `keep_going`."""
+    with Cache.of(workspace.root) as cache:
+        notes = read_notes(workspace.root, workspace.notes_dir, workspace.config.timezone, cache)
+    if notes.errors and not keep_going:
+        raise NotesInvalid(list(notes.problems))
+    return notes
+
+
 def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache | None = None) -> NoteSet:
     """Every note below `notes_dir`, parsed again only where its bytes changed."""
     store = cache or Cache.none()
@@ -60,6 +70,8 @@ def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache 
         read = []
         for name in batch:
             shown = name.removeprefix(root_prefix).replace(os.sep, "/")
+            if not _plain_name(shown):
+                unreadable.append(Problem(shown, 1, _NAME_WARNING, "warning"))
             data = _note_bytes(name, shown)
             if isinstance(data, Problem):
                 unreadable.append(data)
@@ -72,6 +84,8 @@ def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache 
             raw = found.get(key)
             parsed = _decoded(raw) if raw is not None else None
             if parsed is None or raw is None:
+                from followup.note.parse import parse_note  # YAML: loaded only when a note changed
+
                 interview, problems = parse_note(data, shown, slug, default_timezone, keep_body=False)
                 parsed = Parsed(interview, tuple(problems))
                 raw = store.put(NOTE, key, parsed)
@@ -90,6 +104,19 @@ def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache 
         notes.interviews, notes.problems, shown_files, companies,
         values_digest=digest(*values), bytes_digest=digest(*contents),
     )
+
+
+# Characters a shell, Markdown or HTML reads as code: a file name holding one is shown as text
+# everywhere, but no command can name the note by it.
+_CODE_MARKS = frozenset("`$<>|;&\\\"'")
+_NAME_WARNING = (
+    "the file name holds characters that command lines and pages read as code (` $ < > | ; & \\ "
+    "quotes or control characters); rename the file with letters, digits, - and _"
+)
+
+
+def _plain_name(shown: str) -> bool:
+    return shown.isprintable() and not (_CODE_MARKS & set(shown))
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
@@ -182,6 +209,8 @@ def clashes(notes: Iterable[tuple[str, str, str]]) -> tuple[set[str], list[Probl
 
 def read_body(path: Path, shown: str) -> str:
     """The Markdown below a note's front-matter; a note that cannot be read now is an error."""
+    from followup.note.parse import decode_note, split_note
+
     data = _note_bytes(str(path), shown)
     if isinstance(data, Problem):
         raise FollowupError(str(data))
@@ -193,22 +222,60 @@ def read_body(path: Path, shown: str) -> str:
 
 
 # -- the cache record -----------------------------------------------------------------------
-# Values as tagged JSON: a date is {"date": …}, a time {"at": …, "zone": …}, a person
-# {"person": […]}; a tuple is a list; an enumeration its value. The body is never kept.
+# An interview is kept as a JSON list of its fields, in order, each written and read by the
+# codec its type calls for (dates as ISO text, people as lists, the start as its wall time,
+# fold and zone); reading checks every type, so an entry that is not one is a miss. The body
+# is never kept.
 
 _STORED = tuple(f.name for f in fields(Interview) if f.name != "body")
-_ENUMS = {f.name: type(f.default) for f in fields(Interview) if isinstance(f.default, Enum)}
 
 
-def _to_json(value: Any) -> Any:
+def _of(kind: type, value: Any) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {kind.__name__}")
+    return value
+
+
+def _person(value: Any) -> Person:
+    name, email, title, phone = _of(list, value)
+    return Person(_of(str, name), _of(str, email), _of(str, title), _of(str, phone))
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(_of(str, value))
+
+
+def _start(value: Any) -> datetime:
+    at, fold, zone = _of(list, value)
+    return datetime.fromisoformat(_of(str, at)).replace(tzinfo=ZoneInfo(_of(str, zone)), fold=_of(int, fold))
+
+
+def _maybe(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else read(value)
+
+
+def _many(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: tuple(read(item) for item in _of(list, value))
+
+
+def _line(value: Any) -> tuple[str, int]:
+    key, number = _of(list, value)
+    return _of(str, key), _of(int, number)
+
+
+def _enum(kind: type[Enum]) -> Callable[[Any], Any]:
+    return lambda value: kind(_of(str, value))
+
+
+def _write(value: Any) -> Any:
     if isinstance(value, datetime):  # the wall time as read: a time in a clock change stays as it was
-        return {"at": value.replace(tzinfo=None).isoformat(), "fold": value.fold, "zone": str(value.tzinfo)}
+        return [value.replace(tzinfo=None).isoformat(), value.fold, str(value.tzinfo)]
     if isinstance(value, date):
-        return {"date": value.isoformat()}
+        return value.isoformat()
     if isinstance(value, Person):
-        return {"person": [value.name, value.email, value.title, value.phone]}
+        return [value.name, value.email, value.title, value.phone]
     if isinstance(value, tuple):
-        return [_to_json(item) for item in value]
+        return [_write(item) for item in value]
     if isinstance(value, Enum):
         return value.value
     if value is None or isinstance(value, str | int):
@@ -216,41 +283,49 @@ def _to_json(value: Any) -> Any:
     raise TypeError(f"cannot keep {type(value).__name__} in the cache")
 
 
-def _from_json(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_from_json(item) for item in value)
-    if isinstance(value, dict):
-        if "at" in value:
-            return datetime.fromisoformat(value["at"]).replace(tzinfo=ZoneInfo(value["zone"]), fold=value["fold"])
-        if "date" in value:
-            return date.fromisoformat(value["date"])
-        name, email, title, phone = value["person"]
-        return Person(name, email, title, phone)
-    if value is None or isinstance(value, str | int):
-        return value
-    raise TypeError("not a value the cache keeps")
+_READERS: dict[object, Callable[[Any], Any]] = {
+    str: lambda value: _of(str, value),
+    int: lambda value: _of(int, value),
+    bool: lambda value: _of(bool, value),
+    date: _day,
+    date | None: _maybe(_day),
+    datetime | None: _maybe(_start),
+    Person | None: _maybe(_person),
+    tuple[Person, ...]: _many(_person),
+    tuple[date, ...]: _many(_day),
+    tuple[tuple[str, int], ...]: _many(_line),
+    Impression: _enum(Impression),
+    Outcome: _enum(Outcome),
+}
+# By the fields' annotations as written (the model's are strings: `from __future__ import annotations`).
+_BY_ANNOTATION = {
+    "str": str, "int": int, "bool": bool, "date": date, "date | None": date | None, "datetime | None": datetime | None,
+    "Person | None": Person | None, "tuple[Person, ...]": tuple[Person, ...], "tuple[date, ...]": tuple[date, ...],
+    "tuple[tuple[str, int], ...]": tuple[tuple[str, int], ...], "Impression": Impression, "Outcome": Outcome,
+}
+_FIELD_READERS = tuple(_READERS[_BY_ANNOTATION[str(f.type)]] for f in fields(Interview) if f.name != "body")
 
 
 def _encode(parsed: Parsed) -> Any:
     interview = parsed.interview
-    return {
-        "problems": [[p.path, p.line, p.message, p.severity] for p in parsed.problems],
-        "interview": None if interview is None else {name: _to_json(getattr(interview, name)) for name in _STORED},
-    }
+    return [
+        [[p.path, p.line, p.message, p.severity] for p in parsed.problems],
+        None if interview is None else [_write(getattr(interview, name)) for name in _STORED],
+    ]
 
 
 def _decode(value: Any) -> Parsed:
-    problems = tuple(
-        Problem(str(path), int(line), str(message), "warning" if severity == "warning" else "error")
-        for path, line, message, severity in value["problems"]
+    problems, stored = _of(list, value)
+    found = tuple(
+        Problem(_of(str, path), _of(int, line), _of(str, message), "warning" if severity == "warning" else "error")
+        for path, line, message, severity in problems
     )
-    stored = value["interview"]
     if stored is None:
-        return Parsed(None, problems)
-    values = {name: _from_json(stored[name]) for name in _STORED}
-    for name, kind in _ENUMS.items():
-        values[name] = kind(values[name])
-    return Parsed(Interview(**values), problems)
+        return Parsed(None, found)
+    if len(_of(list, stored)) != len(_STORED):
+        raise ValueError("not an interview of this version")
+    values = {name: read(item) for name, read, item in zip(_STORED, _FIELD_READERS, stored, strict=True)}
+    return Parsed(Interview(**values), found)
 
 
-NOTE: Record[Parsed] = Record("note", 2, _encode, _decode)
+NOTE: Record[Parsed] = Record("note", 3, _encode, _decode)

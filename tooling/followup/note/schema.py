@@ -27,6 +27,13 @@ class Outcome(StrEnum):
     NO_RESPONSE = "no-response"
 
 
+# Limits far above any real note, and low enough that nothing downstream can grow out of hand.
+MAX_NOTE_BYTES = 1024 * 1024
+MAX_VALUE_CHARS = 2000  # one front-matter value: a name, a role, a video link
+MAX_PEOPLE = 100
+MAX_ROUNDS = 50  # notes in one application
+
+
 class Kind(StrEnum):
     """How a key's value is read: which parser `notes` applies to it."""
 

@@ -102,7 +102,6 @@ def render(
 
     `body` is the note's Markdown, already made safe by the caller.
     """
-    names = names or {}
     config = config or Config()
     zone = config.timezone
     up = "../" * (interview.slug.count("/") + 1)
@@ -176,7 +175,7 @@ def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
 
 
 def _reminder_cards(
-    reminders: tuple[Reminder, ...], today: date, up: str, names: Mapping[str, str], zone: str
+    reminders: tuple[Reminder, ...], today: date, up: str, names: Mapping[str, str] | None, zone: str
 ) -> list[str]:
     """One card per reminder of the note: when, its state, its guide page, drafts, the done command."""
     lines: list[str] = []

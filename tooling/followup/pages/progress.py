@@ -57,7 +57,7 @@ def next_step(row: Row, zone: str) -> str:
     return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
 
 
-def action_card(reminder: Reminder, today: date, zone: str, names: Mapping[str, str]) -> str:
+def action_card(reminder: Reminder, today: date, zone: str, names: Mapping[str, str] | None) -> str:
     """A next action's card, as Markdown lines."""
     return "\n".join(card(
         due_text(reminder, today, zone),
@@ -101,7 +101,7 @@ class Content:
 
 def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
     """The page; `names` are the notes' short names (`shortnames`) for the done commands."""
-    found = names or {}
+    found = names
     today, zone = progress.today, progress.zone
     return page(Content(
         today=today,

@@ -60,8 +60,9 @@ def guide_url(reminder: Reminder, site_url: str) -> str:
 
 def done_command(reminder: Reminder, names: Mapping[str, str] | None = None) -> str:
     """The command that records `reminder` as done, or ''; the note is named by its short
-    name when `names` has one (see `shortnames`), else by its file name."""
+    name in `names` (see `shortnames`; '' when the note has none, and then there is no
+    command), else, without `names`, by its page name."""
     interview = reminder.interview
-    name = (names or {}).get(interview.path) or interview.slug.rsplit("/", 1)[-1]
+    name = interview.slug.rsplit("/", 1)[-1] if names is None else names.get(interview.path, "")
     command = KINDS[reminder.kind].command
-    return f"followup {command.format(note=name)}" if command else ""
+    return f"followup {command.format(note=name)}" if command and name else ""

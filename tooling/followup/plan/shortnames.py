@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -52,9 +51,9 @@ class _Finder:
                 if holders.only(candidate, index):
                     names[path] = candidate
                     break
-            else:  # no part of the name will do: the path inside interviews/ always does
-                names[path] = path
-        return {path: shlex.quote(name) for path, name in names.items()}
+            else:  # no part of the name will do: the path inside interviews/ does, if it is a word
+                names[path] = path if is_word(path) else ""
+        return names
 
 
 _GRAM = 4
@@ -93,6 +92,16 @@ class _Holders:
         return tuple(holding)
 
 
+def is_word(text: str) -> bool:
+    """Whether `text` is one shell word as it is, and plain text on any page: letters (of any
+    script), digits and `._/-+,@%:=` only, not starting with `-`. A short name is always one,
+    so the command it goes in is copied and run as shown; a note with no such name gets none."""
+    return bool(text) and not text.startswith("-") and all(ch.isalnum() or ch in _WORD_MARKS for ch in text)
+
+
+_WORD_MARKS = frozenset("._/-+,@%:=")
+
+
 def _candidates(stem: str, company: str) -> Iterator[str]:
     if _WORD.fullmatch(company):
         yield company
@@ -104,4 +113,5 @@ def _candidates(stem: str, company: str) -> Iterator[str]:
                 continue  # a year or a month alone says nothing to a person
             if size == 1 and not _WORD.fullmatch(run[0]):
                 continue
-            yield "-".join(run)
+            if is_word(candidate := "-".join(run)):
+                yield candidate

@@ -15,7 +15,7 @@ import yaml
 
 from followup.errors import FollowupError
 from followup.fsutil import replace_folder
-from followup.site import guideonly
+from followup.site import csp, guideonly
 from followup.workspace import Workspace
 
 
@@ -30,12 +30,14 @@ def _show_mkdocs_warnings() -> None:
         logger.addHandler(handler)
 
 
-def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path | None = None) -> None:
+def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path | None = None) -> list[str]:
     """Build the site into a temporary folder, then swap it in whole: a failed build keeps the
-    old site. MkDocs by default, Zensical with `site_builder = "zensical"`.
+    old site. MkDocs by default, Zensical with `site_builder = "zensical"`. Every page gets the
+    site's Content-Security-Policy, whichever builder made it (see `csp`).
 
     `guide_only` builds the guide alone (see `guideonly`), into the same site/ folder unless
-    `site_dir` names another (`followup publish --with-guide` builds it apart).
+    `site_dir` names another (`followup publish --with-guide` builds it apart); it is built
+    from regular files inside the workspace only, and the files left out are returned.
     """
     config_file = check_site_config(workspace)
     final = site_dir or workspace.site_dir
@@ -46,13 +48,14 @@ def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path
     staging = Path(tempfile.mkdtemp(prefix=".followup-site-", dir=workspace.root)) if guide_only or zensical else None
     try:
         settings: dict[str, Any] = {}
+        skipped: list[str] = []
         if staging is not None and guide_only:
-            guideonly.stage_docs(workspace, staging / "docs")
-            settings = guideonly.overrides(workspace, staging / "docs")
+            settings, skipped = guideonly.stage(workspace, staging)
         if staging is not None and zensical:
             _zensical_build(config_file, fresh, settings, staging)
         else:
             _mkdocs_build(config_file, fresh, settings)
+        csp.protect_built(fresh)
         replace_folder(fresh, final)
     except OSError as error:  # a full disk, a read-only folder: say which output, not which file
         where = workspace.relative(final)
@@ -64,6 +67,7 @@ def build_site(workspace: Workspace, *, guide_only: bool = False, site_dir: Path
         shutil.rmtree(fresh, ignore_errors=True)
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    return skipped
 
 
 def _snippets_from(docs_dir: str, extensions: Any) -> None:

@@ -8,6 +8,7 @@ resolve and the strict build passes.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -49,17 +50,61 @@ def generated_name(relative: Path) -> bool:
     return top == GENERATED_PAGES or (len(relative.parts) == 1 and relative.suffix == ".ics")
 
 
-def stage_docs(workspace: Workspace, staging: Path) -> None:
-    """Copy docs/ into `staging`, leaving out every generated file, and add the placeholders."""
-    docs = workspace.docs_dir
-
-    def ignore(folder: str, names: list[str]) -> list[str]:
-        base = Path(folder).relative_to(docs)
-        return [n for n in names if is_generated(workspace, base / n) or n == "__pycache__"]
-
-    shutil.copytree(docs, staging, ignore=ignore)
+def stage(workspace: Workspace, staging: Path) -> tuple[dict[str, Any], list[str]]:
+    """Copy the guide's sources into `staging`: docs/ without any generated file (and with the
+    placeholders), and the theme's own folder. Only regular files inside the workspace are
+    copied: a link to a file elsewhere (a key, a note kept outside) is left out and named in
+    the list returned. Also the settings that build from the copy."""
+    skipped: list[str] = []
+    docs = staging / "docs"
+    _copy_inside(workspace, workspace.docs_dir, docs, skipped, generated=True)
     for name, title in ((GENERATED_INDEX, "Progress"), (GENERATED_SUBSCRIBE, "Subscribe"), (GENERATED_BOARD, "Board")):
-        (staging / name).write_text(_PLACEHOLDER.format(title=title), encoding="utf-8")
+        (docs / name).write_text(_PLACEHOLDER.format(title=title), encoding="utf-8")
+    settings = overrides(workspace, docs)
+    theme = _theme(workspace)
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        folder = workspace.root / str(theme["custom_dir"])
+        _copy_inside(workspace, folder, staging / "theme", skipped, generated=False)
+        settings["theme"] = {**theme, "custom_dir": str(staging / "theme")}
+    return settings, skipped
+
+
+def _theme(workspace: Workspace) -> Any:
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(workspace.root / "mkdocs.yml", encoding="utf-8") as stream:
+        raw = yaml_load(stream) or {}
+    return raw.get("theme") if isinstance(raw, dict) else None
+
+
+def _copy_inside(workspace: Workspace, source: Path, target: Path, skipped: list[str], *, generated: bool) -> None:
+    """Regular files of `source` whose real place is inside the workspace, copied to `target`."""
+    home = workspace.root.resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    if not source.is_dir():
+        return
+    for folder, names, files in os.walk(source, followlinks=False):
+        here = Path(folder)
+        relative = here.relative_to(source)
+        names[:] = [
+            n for n in names if not (generated and is_generated(workspace, relative / n)) and n != "__pycache__"
+        ]
+        for name in list(names):  # a linked folder is not followed, wherever it leads
+            if (here / name).is_symlink():
+                skipped.append(workspace.relative(here / name))
+                names.remove(name)
+        for name in files:
+            path = here / name
+            if generated and is_generated(workspace, relative / name):
+                continue
+            if not path.resolve().is_relative_to(home) or not path.resolve().is_file():
+                if workspace.relative(path) not in skipped:
+                    skipped.append(workspace.relative(path))
+                continue
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / relative / name)
+        for name in names:
+            (target / relative / name).mkdir(parents=True, exist_ok=True)
 
 
 def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:

@@ -20,7 +20,7 @@ log = logging.getLogger("mkdocs.hooks.followup")
 
 class _State:
     generating = False
-    serving = False  # the live-reload script MkDocs adds is inline: no policy in a preview
+    serving = False
     today: date | None = None
 
 
@@ -94,11 +94,14 @@ def watched(root: Path) -> list[Path]:
 def watch(server: Any, docs_dir: str, root: Path) -> None:
     """Watch the notes and the configuration; and docs/ without the files the rebuild itself
     generates there, so that one edit makes one rebuild, not a second for what the first wrote.
+    Also: answer only requests for the address served (a page another site's DNS points at
+    127.0.0.1 cannot read the preview), and allow the live-reload script by its hash.
 
-    MkDocs has no setting for this: its own watch of docs/ is replaced by one that leaves the
+    MkDocs has no setting for these: its own watch of docs/ is replaced by one that leaves the
     generated files out (where its server is not as expected, its watch is kept)."""
     for path in watched(root):
         server.watch(str(path))
+    _guard(server)
     docs = os.path.abspath(docs_dir)
     refs, observer = getattr(server, "_watch_refs", None), getattr(server, "observer", None)
     wanted = getattr(server, "_rebuild_cond", None)
@@ -118,6 +121,28 @@ def watch(server: Any, docs_dir: str, root: Path) -> None:
     handler.on_any_event = changed  # type: ignore[method-assign]
     observer.unschedule(refs[docs])
     refs[docs] = observer.schedule(handler, docs, recursive=True)
+
+
+def _guard(server: Any) -> None:
+    """Requests naming another host refused; the scripts the preview adds allowed by the policy."""
+    from followup.site import csp
+
+    host, port = server.server_address[:2]
+    allowed = {f"{host}:{port}", f"localhost:{port}"} if host in ("127.0.0.1", "::1") else {f"{host}:{port}"}
+    if port == 80:
+        allowed |= {name.rsplit(":", 1)[0] for name in allowed}
+    serve_request = server.serve_request
+
+    def checked(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("HTTP_HOST", "").lower() not in allowed:
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain")])
+            return [b"This preview answers only at its own address.\n"]
+        return serve_request(environ, start_response)
+
+    server.set_app(checked)
+    inject = getattr(server, "_inject_js_into_html", None)
+    if inject is not None:
+        server._inject_js_into_html = lambda content, epoch: csp.allow_added_scripts(content, inject(content, epoch))
 
 
 def _generated(path: str, docs: str) -> bool:

@@ -1,9 +1,11 @@
-"""The CalDAV server as `followup sync` sees it: one listing of our resources (name and ETag),
-PUTs and DELETEs, through the caldav library's client. Every failure a user can fix becomes
-a FollowupError saying what to check."""
+"""The CalDAV server as `followup sync` sees it: one listing of the calendar's resources (name
+and ETag), then PUTs and DELETEs. Every failure a user can fix becomes a FollowupError saying
+what to check."""
 
 from __future__ import annotations
 
+import threading
+import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +16,6 @@ from urllib.parse import quote, unquote, urlsplit
 from followup.config import CalDAV
 from followup.errors import FollowupError
 
-OURS = "@interview-followup"  # every UID the feed writes ends so (see feed.events.event_uid)
 _DAV = "{DAV:}"
 _CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
 _LISTING = (
@@ -43,51 +44,112 @@ class Resource:
         return sha256(self.body).hexdigest()[:32]
 
 
-def is_ours(name: str) -> bool:
-    return unquote(name).endswith(OURS + ".ics")
+def uid_of(name: str) -> str:
+    """The UID a resource named `name` holds when followup wrote it (`Resource.name`)."""
+    return unquote(name).removesuffix(".ics")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+# A listing of tens of thousands of events is a few megabytes; anything far larger is not a
+# calendar answering, and is not read into memory.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 
 class Server:
-    """The calendar collection, through the caldav library's client; every failure a user can
-    fix becomes a FollowupError saying what to check."""
+    """The calendar collection, over HTTP(S) with niquests; every failure a user can fix
+    becomes a FollowupError saying what to check.
+
+    Each request, its answer read whole, must be done within `timeout` seconds (a server that
+    sends its answer a byte at a time cannot hold a sync longer), and an answer may not be
+    larger than MAX_RESPONSE_BYTES. Nothing from the environment is used but the proxy
+    settings: not a ~/.netrc entry (the password is given, see `credentials`)."""
 
     def __init__(self, settings: CalDAV, username: str, password: str) -> None:
-        from caldav.davclient import DAVClient
+        import niquests
 
         self.url = settings.url
         self.timeout = settings.timeout
-        self.client = DAVClient(
-            url=settings.url, username=username or None, password=password or None,
-            timeout=settings.timeout, enable_rfc6764=False,
-        )
+        self.session = niquests.Session()
+        self.session.trust_env = False  # no ~/.netrc for any host: credentials are given
+        self.proxies = _proxies(settings.url)
+        self.login = (username, password) if username or password else None
+        self.auth: Any = niquests.auth.HTTPBasicAuth(*self.login) if self.login else None
 
-    def _request(self, url: str, method: str, body: str = "", headers: Mapping[str, str] | None = None) -> Any:
-        from caldav.lib.error import AuthorizationError, DAVError
+    def _request(self, url: str, method: str, body: str = "", headers: Mapping[str, str] | None = None) -> Response:
+        response = self._within_time(url, method, body, headers)
+        if response.status == 401 and self.login and "digest" in response.headers.get("WWW-Authenticate", "").lower():
+            import niquests
 
+            self.auth = niquests.auth.HTTPDigestAuth(*self.login)
+            response = self._within_time(url, method, body, headers)
+        if response.status == 401:
+            raise FollowupError(f"the server refused the login for {self.url}; {_CHECK}")
+        if response.status == 403:
+            if method == "PROPFIND":
+                raise FollowupError(f"the server refused the login for {self.url}; {_CHECK}")
+            raise FollowupError(
+                f"the server does not let you write to {self.url} (HTTP 403); check that it is "
+                "your own calendar and not a read-only or shared one"
+            )
+        return response
+
+    def _within_time(self, url: str, method: str, body: str, headers: Mapping[str, str] | None) -> Response:
+        """One request in a thread of its own, waited for at most `timeout` seconds in all."""
+        outcome: list[Response | BaseException] = []
+        worker = threading.Thread(target=lambda: outcome.append(self._send(url, method, body, headers)), daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if not outcome:  # still sending or reading: left behind, it ends with the process
+            raise FollowupError(
+                f"no answer from {self.url} within {self.timeout} seconds; check the url in "
+                "[caldav] and that the server is up (or raise timeout in [caldav])"
+            )
+        found = outcome[0]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def _send(self, url: str, method: str, body: str, headers: Mapping[str, str] | None) -> Response | BaseException:
         try:
-            return self.client.request(url, method, body, dict(headers or {}))
-        except AuthorizationError as error:
-            if method != "PROPFIND" and "Forbidden" in str(error):
-                raise FollowupError(
-                    f"the server does not let you write to {self.url} (HTTP 403); check that it is "
-                    "your own calendar and not a read-only or shared one"
-                ) from None
-            raise FollowupError(f"the server refused the login for {self.url}; {_CHECK}") from None
-        except DAVError as error:
-            raise FollowupError(f"{method} {url} failed: {error}") from None
-        except OSError as error:  # requests' and niquests' errors derive from it
-            if any("Timeout" in kind.__name__ for kind in type(error).__mro__):
-                raise FollowupError(
+            with self.session.request(
+                method, url, data=body.encode("utf-8") if body else None, headers=dict(headers or {}),
+                auth=self.auth, timeout=self.timeout, proxies=self.proxies, stream=True, allow_redirects=False,
+            ) as answer:
+                data = bytearray()
+                for chunk in answer.iter_content(65536):
+                    data += chunk
+                    if len(data) > MAX_RESPONSE_BYTES:
+                        raise FollowupError(
+                            f"{self.url} sent more than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB in answer to "
+                            f"{method}; that is not a calendar answering: check the url in [caldav]"
+                        )
+                return Response(int(answer.status_code or 0), dict(answer.headers), bytes(data))
+        except FollowupError as error:
+            return error
+        except Exception as error:  # niquests' errors: said as what to check
+            timed_out = any("Timeout" in kind.__name__ for kind in type(error).__mro__)
+            if timed_out:
+                return FollowupError(
                     f"no answer from {self.url} within {self.timeout} seconds; check the url in "
                     "[caldav] and that the server is up (or raise timeout in [caldav])"
-                ) from None
-            raise FollowupError(
+                )
+            return FollowupError(
                 f"could not reach {self.url} ({_reason(error)}); check the url in [caldav], your "
                 "connection, and that the server is up"
-            ) from None
+            )
 
     def listing(self) -> dict[str, str]:
-        """Our resources in the calendar, name -> ETag, in one request; checks it is a calendar."""
+        """The calendar's resources, name -> ETag, in one request; checks it is a calendar."""
         response = self._request(self.url, "PROPFIND", _LISTING, {"Depth": "1", "Content-Type":
                                  "application/xml; charset=utf-8"})
         if response.status == 404:
@@ -98,7 +160,7 @@ class Server:
         if response.status != 207:
             raise FollowupError(f"{self.url} answered the listing with HTTP {response.status}; check the url")
         try:
-            root = ET.fromstring(response.raw.encode("utf-8"))
+            root = ET.fromstring(response.body)
         except ET.ParseError as error:
             raise FollowupError(f"{self.url} sent a listing that is not XML ({error})") from None
         found, is_calendar = {}, False
@@ -109,8 +171,8 @@ class Server:
                 is_calendar = item.find(f".//{_DAV}resourcetype/{_CALENDAR}") is not None
                 continue
             name = href.rsplit("/", 1)[-1]
-            if is_ours(name):
-                found[quote(name, safe="@")] = (item.findtext(f".//{_DAV}getetag") or "").strip()
+            if name.endswith(".ics"):
+                found[quote(unquote(name), safe="@")] = (item.findtext(f".//{_DAV}getetag") or "").strip()
         if not is_calendar:
             raise FollowupError(
                 f"{self.url} is not a calendar; check the url in [caldav]: it must point at one "
@@ -130,7 +192,7 @@ class Server:
             raise FollowupError(
                 f"{resource.uid} changed on the server while syncing; run `followup sync` again"
             )
-        if response.status == 409 or "no-uid-conflict" in str(getattr(response, "raw", "")):
+        if response.status == 409 or "no-uid-conflict" in response.text:
             raise FollowupError(
                 f"the calendar already holds an event with the UID {resource.uid} that followup did "
                 "not write (the feed imported by hand?); delete that copy in your calendar app, or "
@@ -149,7 +211,17 @@ class Server:
             raise FollowupError(f"the server refused to delete {unquote(name)} (HTTP {response.status})")
 
 
-def _reason(error: OSError) -> str:
+def _proxies(url: str) -> dict[str, str]:
+    """The proxy the environment names for this address (HTTPS_PROXY, NO_PROXY...), if any."""
+    host = urlsplit(url).hostname or ""
+    if not host or urllib.request.proxy_bypass(host):
+        return {}
+    found = urllib.request.getproxies()
+    scheme = urlsplit(url).scheme
+    return {scheme: found[scheme]} if scheme in found else {}
+
+
+def _reason(error: Exception) -> str:
     text = str(error)
     for reason in ("Connection refused", "Name or service not known", "No route to host",
                    "certificate verify failed", "Temporary failure in name resolution"):

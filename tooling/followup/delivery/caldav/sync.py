@@ -12,7 +12,7 @@ next one, which lists again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -23,7 +23,7 @@ import icalendar
 
 from followup.cache import cache_dir
 from followup.config import CalDAV
-from followup.delivery.caldav.storage import Resource, Server
+from followup.delivery.caldav.storage import Resource, Server, uid_of
 from followup.feed.calendar import PRODID, build_stamp
 from followup.feed.events import EventText, uses_tzid
 from followup.feed.state import Revision
@@ -84,9 +84,13 @@ def _timezone(zone: str, day: date) -> str:
     return text.decode("utf-8")
 
 
-def compare(wanted: Iterable[Resource], listing: Mapping[str, str], known: Mapping[str, Known]) -> Changes:
-    """What to write so that the server's resources of ours (`listing`: name -> ETag) become
-    `wanted`, given what the last sync left (`known`, by UID)."""
+def compare(
+    wanted: Iterable[Resource], listing: Mapping[str, str], known: Mapping[str, Known], ours: Collection[str]
+) -> Changes:
+    """What to write so that the calendar's resources (`listing`: name -> ETag) hold `wanted`,
+    given what the last sync left (`known`, by UID). Only resources named after a UID this
+    workspace made (`ours`: its state file names every event it ever published, and `known`
+    every one it sent) are removed: never another program's or another workspace's."""
     create, update = [], []
     unchanged = 0
     names = set()
@@ -100,7 +104,9 @@ def compare(wanted: Iterable[Resource], listing: Mapping[str, str], known: Mappi
             unchanged += 1
         else:
             update.append(resource)
-    remove = sorted(name for name in listing if name not in names)
+    remove = sorted(
+        name for name in listing if name not in names and (uid_of(name) in ours or uid_of(name) in known)
+    )
     return Changes(tuple(create), tuple(update), tuple(remove), unchanged)
 
 
@@ -148,11 +154,14 @@ def wanted(texts: Sequence[EventText], starts: Sequence[tuple[datetime | date, s
     return resources(texts, [zone_of(start, zone) for start, zone in starts], today, revisions)
 
 
-def sync(root: Path, settings: CalDAV, server: Server, wanted: Sequence[Resource], *, dry_run: bool) -> Changes:
-    """Make the calendar hold exactly `wanted` among our resources."""
+def sync(
+    root: Path, settings: CalDAV, server: Server, wanted: Sequence[Resource], ours: Collection[str], *, dry_run: bool
+) -> Changes:
+    """Make the calendar hold exactly `wanted` among the resources this workspace made (`ours`:
+    the UIDs its state file names)."""
     listing = server.listing()
     known = load_known(root, settings)
-    changes = compare(wanted, listing, known)
+    changes = compare(wanted, listing, known, {*ours, *(r.uid for r in wanted)})
     if dry_run:
         return changes
     for resource in wanted:  # the server's ETag, where its PUT gave none
