@@ -45,6 +45,13 @@ class Config:
     feed_days_back: int = 90
     caldav: CalDAV | None = None
     site_builder: str = "mkdocs"  # or "zensical"
+    # Your own mail addresses: left out of an invitation's people, and what `followup mail`
+    # takes for a message from you.
+    me: tuple[str, ...] = ()
+    # The mail `followup mail` reads when given no folder: Maildir folders and mbox files.
+    mail_folders: tuple[str, ...] = ()
+    # Front-matter keys you keep for your own tools: never warned about.
+    extra_keys: tuple[str, ...] = ()
 
     # Where each key was set in followup.toml, for messages about it.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
@@ -118,9 +125,7 @@ def caldav_settings(table: Any, text: str) -> CalDAV:
                 f"not in {CONFIG_FILE}; move it there"
             )
         if key not in _CALDAV_KEYS:
-            close = difflib.get_close_matches(key, _CALDAV_KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise FollowupError(f"{at}: unknown setting '{key}' in [caldav]{hint}")
+            raise FollowupError(f"{at}: {_unknown_in_table(key, 'caldav', _CALDAV_KEYS)}")
         if key in ("url", "username") and not isinstance(value, str):
             raise FollowupError(f"{at}: '{key}' in [caldav] must be a string")
         if key == "timeout" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 600):
@@ -141,6 +146,41 @@ def caldav_settings(table: Any, text: str) -> CalDAV:
         username=table.get("username", ""),
         timeout=table.get("timeout", 30),
     )
+
+
+def _unknown_in_table(key: str, table: str, keys: tuple[str, ...]) -> str:
+    """What to say of an unknown key in a table; a top-level setting there (appended after the
+    table by a recipe, say) is told to move above it."""
+    if key in {f.name for f in fields(Config)} - {"caldav", "mail_folders"}:
+        return (f"'{key}' is a setting of its own, not of [{table}]: TOML puts every line after [{table}] "
+                f"in that table, so move '{key}' above the [{table}] line")
+    close = difflib.get_close_matches(key, keys, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown setting '{key}' in [{table}]{hint}"
+
+
+def mail_settings(table: Any, text: str) -> tuple[str, ...]:
+    """The `[mail]` table: `folders = [...]`, the Maildir folders and mbox files to read."""
+    where = f"{CONFIG_FILE}:{_line_of('[mail]', text, table=True)}"
+    if not isinstance(table, dict):
+        raise FollowupError(f"{where}: 'mail' must be a table: [mail] with folders = [\"~/Mail/INBOX\"]")
+    for key in table:
+        if key != "folders":
+            raise FollowupError(f"{CONFIG_FILE}:{_line_of(key, text)}: {_unknown_in_table(key, 'mail', ('folders',))}")
+    folders = table.get("folders", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise FollowupError(f"{CONFIG_FILE}:{_line_of('folders', text)}: folders in [mail] must be a list of paths")
+    return tuple(folders)
+
+
+def _addresses(value: Any, where: str) -> tuple[str, ...]:
+    """`me`: mail addresses, lower-cased."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", v.strip())
+                                               for v in value):
+        raise FollowupError(f'{where}: me must be your mail addresses, like me = ["jo@example.com"]')
+    return tuple(v.strip().lower() for v in value)
 
 
 # --- end of publishing and CalDAV sync ------------------------------------------------------
@@ -191,7 +231,18 @@ def _config_from(data: dict[str, Any], text: str) -> Config:
         if key == "caldav":
             values[key] = caldav_settings(value, text)
             continue
-        if key not in known:
+        if key == "mail":
+            values["mail_folders"] = mail_settings(value, text)
+            continue
+        if key == "me":
+            values[key] = _addresses(value, where)
+            continue
+        if key == "extra_keys":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise FollowupError(f'{where}: extra_keys must be a list of key names, like ["priority"]')
+            values[key] = tuple(v.strip() for v in value)
+            continue
+        if key not in known or key == "mail_folders":
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise FollowupError(f"{where}: unknown setting '{key}'{hint}")
