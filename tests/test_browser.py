@@ -346,14 +346,20 @@ def test_every_page_in_both_builders_widths_and_palettes(
 def test_board_columns_sit_side_by_side_on_a_desktop_and_stack_on_a_phone(
     tabs: Tabs, built: tuple[str, str]
 ) -> None:
-    _, base = built
+    builder, base = built
     for width, side_by_side in ((1280, True), (390, False)):
         seen = tabs.visit(base + "board.html", width, 844)
         boxes = [c.bounding_box() for c in seen.page.locator(".fu-column").all()]
-        assert len(boxes) == 5 and all(boxes)
+        assert len(boxes) == 6 and all(boxes)
         tops = {round(b["y"]) for b in boxes if b}
         lefts = {round(b["x"]) for b in boxes if b}
-        assert (len(tops) == 1 and len(lefts) == 5) if side_by_side else (len(lefts) == 1 and len(tops) == 5)
+        assert (len(tops) == 1 and len(lefts) == 6) if side_by_side else (len(lefts) == 1 and len(tops) == 6)
+        applied = seen.page.locator(".fu-column", has_text="Applied").first
+        assert "Wayne Enterprises" in applied.inner_text()
+        if not side_by_side:
+            widths = _overflow(seen.page)
+            assert widths["doc"] <= widths["view"], widths
+            shoot(seen.page, f"{builder}-board-applied-{width}")
         card = seen.page.locator(".fu-column", has_text="Following up").locator("a", has_text="Globex")
         card.click()
         seen.page.wait_for_load_state("networkidle")
@@ -369,6 +375,61 @@ def test_home_today_panel_links_to_the_interview(tabs: Tabs, built: tuple[str, s
     panel.locator("a", has_text="Hooli").first.click()
     seen.page.wait_for_load_state("networkidle")
     assert seen.page.url.endswith("interviews/2026-11-05-hooli-site-reliability-engineer.html")
+
+
+# For each code block with a copy button: scrolled to its end, where its last character sits
+# against the button. Measured in the page, as a reader sees it.
+_COPY_CLEARANCE = """() => [...document.querySelectorAll('pre')].flatMap(pre => {
+  const button = pre.querySelector('[data-md-type=copy], .md-clipboard');
+  const code = pre.querySelector('code');
+  if (!button || !code) return [];
+  code.scrollLeft = code.scrollWidth;
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) if (walker.currentNode.textContent.trim()) last = walker.currentNode;
+  if (!last) return [];
+  const text = last.textContent.replace(/\\s+$/, '');
+  const range = document.createRange();
+  range.setStart(last, text.length - 1);
+  range.setEnd(last, text.length);
+  const end = range.getBoundingClientRect(), box = button.getBoundingClientRect();
+  const overlaps = end.right > box.left && end.left < box.right && end.bottom > box.top && end.top < box.bottom;
+  return [{text: code.textContent.trim(), overlaps}];
+})"""
+
+
+@pytest.mark.parametrize("name", ["progress.html", "howto/commands.html", "subscribe.html"])
+def test_the_copy_button_never_covers_the_end_of_a_command_on_a_phone(
+    tabs: Tabs, built: tuple[str, str], name: str
+) -> None:
+    _, base = built
+    seen = tabs.visit(base + name, 390, 844)
+    found = seen.page.evaluate(_COPY_CLEARANCE)
+    assert found, name
+    assert [item["text"] for item in found if item["overlaps"]] == [], name
+
+
+def test_chart_labels_are_at_least_12_px_on_a_phone(tabs: Tabs, built: tuple[str, str]) -> None:
+    _, base = built
+    seen = tabs.visit(base + "progress.html", 390, 844)
+    sizes = seen.page.evaluate("""() => [...document.querySelectorAll('svg.followup-chart')].flatMap(svg => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    })""")
+    assert sizes and min(sizes) >= 12, sizes
+    widths = _overflow(seen.page)
+    assert widths["doc"] <= widths["view"], widths
+
+
+def test_meeting_links_and_the_job_ad_are_links_on_the_interview_page(tabs: Tabs, built: tuple[str, str]) -> None:
+    _, base = built
+    seen = tabs.visit(base + "interviews/2026-12-02-stark-frontend-developer.html")
+    where = seen.page.locator("td", has_text="Where").locator("xpath=following-sibling::td[1]//a")
+    assert where.get_attribute("href") == "https://video.example/stark-frontend"
+    seen = tabs.visit(base + "interviews/2026-11-23-wayne-enterprises-data-engineer.html")
+    ad = seen.page.locator("td", has_text="Job ad").locator("xpath=following-sibling::td[1]//a")
+    assert ad.get_attribute("href") == "https://careers.wayne.example/jobs/4521"
+    assert "Applied" in seen.page.locator("article").inner_text()
 
 
 def test_progress_copy_button_copies_the_short_done_command(browser: Any, base_url: str) -> None:

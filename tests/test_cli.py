@@ -95,9 +95,10 @@ def test_status_fits_80_columns_and_shows_what_matters(sample_workspace: Workspa
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert not re.search(r"\x1b\[", result.stdout)  # no colour codes when not a terminal
-    assert lines[:2] == [
-        "Job search on Thu 26 Nov 2026: 6 application(s)",
-        "1 upcoming, 2 awaiting reply, 1 offer, 2 moved on",
+    assert lines[:3] == [
+        "Job search on Thu 26 Nov 2026: 7 application(s)",
+        "1 applied, 1 interview ahead, 1 awaiting reply, 1 following up, 1 offer,",
+        "2 closed",
     ]
     assert any(line.strip().startswith("overdue Thu 19 Nov 17:30  Review notes: Northwind") for line in lines)
     assert any("no reply after two follow-ups" in line for line in lines)
@@ -114,3 +115,50 @@ def test_workspace_option_and_environment(workspace: Workspace, monkeypatch: pyt
     monkeypatch.setenv("FOLLOWUP_WORKSPACE", str(workspace.root))
     result = CliRunner().invoke(cli, ["status", "--today", "2026-11-26"])
     assert result.exit_code == 0 and "Acme" in result.stdout
+
+
+def _readme_recipes() -> tuple[str, str]:
+    """The README's two lines of shell that add to followup.toml: the CalDAV table, publish_url."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    caldav = re.search(r"^cat >> followup\.toml <<'TOML'\n.*?^TOML\n", readme, re.MULTILINE | re.DOTALL)
+    publish = re.search(r"^echo 'publish_url = [^\n]*' >> followup\.toml", readme, re.MULTILINE)
+    assert caldav and publish, "the README's recipes moved"
+    return caldav.group(0), publish.group(0)
+
+
+@pytest.mark.parametrize("caldav_first", [True, False])
+def test_the_readme_recipes_for_followup_toml_work_in_either_order(workspace: Workspace, caldav_first: bool) -> None:
+    import subprocess
+
+    from followup.config import load_config
+
+    sample = (ROOT / "followup.toml").read_text(encoding="utf-8")
+    (workspace.root / "followup.toml").write_text(sample, encoding="utf-8")
+    caldav, publish = _readme_recipes()
+    for recipe in (caldav, publish) if caldav_first else (publish, caldav):
+        subprocess.run(["bash", "-c", recipe], cwd=workspace.root, check=True)
+    checked = workspace.run("check")
+    assert checked.exit_code == 0, checked.output
+    config = load_config(workspace.root)
+    assert config.publish_url.startswith("https://") and config.caldav is not None
+    assert config.caldav.url.startswith("https://") and config.caldav.username
+
+
+def test_a_setting_written_under_a_table_heading_is_told_to_move_above_it(workspace: Workspace) -> None:
+    workspace.config('timezone = "Europe/London"\n[caldav]\nurl = "https://dav.example/c/"\n'
+                     'publish_url = "https://f.example.org"\n')
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert "followup.toml:4: 'publish_url' is a setting of its own, not of [caldav]" in result.output
+    assert "move 'publish_url' above the [caldav] line" in result.output
+
+
+def test_new_without_an_editor_says_where_the_note_is(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_editor(filename: str | None = None, **_: object) -> None:
+        raise click.UsageError("Editing failed")
+
+    monkeypatch.setattr(click, "edit", no_editor)
+    result = workspace.run("new", "Acme", "Dev", "--date", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert "Created interviews/2026-12-03-acme-dev.md" in result.output
+    assert "open interviews/2026-12-03-acme-dev.md in yours" in result.output

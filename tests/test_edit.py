@@ -114,11 +114,11 @@ def test_block_list_gets_an_item_in_its_own_style(workspace: Workspace) -> None:
     path = workspace.root / "interviews" / "acme.md"
     path.write_bytes(NOTE.encode())
     path.chmod(0o640)
-    result = workspace.run("done", "acme", "follow-up", "--date", "2026-12-04")
+    result = workspace.run("done", "acme", "follow-up", "--date", "2026-11-26")
     assert result.exit_code == 0, result.output
     expected = NOTE.replace(
         '    - "2026-11-27"   # by email\r\n',
-        '    - "2026-11-27"   # by email\r\n    - "2026-12-04"\r\n',
+        '    - "2026-11-27"   # by email\r\n    - "2026-11-26"\r\n',
     )
     assert path.read_bytes() == expected.encode()
     assert path.stat().st_mode & 0o777 == 0o640
@@ -128,13 +128,13 @@ def test_outcome_offer_sets_value_and_adds_missing_keys(workspace: Workspace) ->
     path = workspace.root / "interviews" / "acme.md"
     path.write_bytes(NOTE.encode())
     result = workspace.run(
-        "outcome", "Acme, Inc.", "offer", "--received", "2026-12-01", "--deadline", "2026-12-08"
+        "outcome", "Acme, Inc.", "offer", "--received", "2026-11-24", "--deadline", "2026-12-08"
     )
     assert result.exit_code == 0, result.output
     expected = NOTE.replace(
         "outcome: pending # for now\r\n", "outcome: offer # for now\r\n"
     ).replace(
-        "---\r\nBody", "offer_received: 2026-12-01\r\noffer_deadline: 2026-12-08\r\n---\r\nBody"
+        "---\r\nBody", "offer_received: 2026-11-24\r\noffer_deadline: 2026-12-08\r\n---\r\nBody"
     )
     assert path.read_bytes() == expected.encode()
 
@@ -164,11 +164,18 @@ def test_done_defaults_to_today_and_flow_list_stays_flow(workspace: Workspace) -
 def test_ambiguous_or_unknown_note_lists_candidates(workspace: Workspace) -> None:
     for name in ("2026-11-10-northwind-phone.md", "2026-11-19-northwind-onsite.md"):
         workspace.note(name, "---\ncompany: Northwind\nrole: Dev\ndate: 2026-11-10\n---\n")
+    # Rounds of one application: the latest, said in the output; --round picks another.
+    result = workspace.run("done", "northwind", "review", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "latest round of" in result.output and "--round" in result.output
+    onsite = workspace.root / "interviews" / "2026-11-19-northwind-onsite.md"
+    assert "notes_reviewed: 2026-11-20" in onsite.read_text()
+    workspace.note("2026-11-12-northwind-ops.md", "---\ncompany: Northwind\nrole: Ops\ndate: 2026-11-12\n---\n")
     result = workspace.run("done", "northwind", "review")
     assert result.exit_code == 2
-    assert "matches 2 notes" in result.output
+    assert "matches 3 note(s)" in result.output and "different applications" in result.output
     assert "interviews/2026-11-10-northwind-phone.md" in result.output
-    assert "interviews/2026-11-19-northwind-onsite.md" in result.output
+    assert "interviews/2026-11-12-northwind-ops.md" in result.output
     assert workspace.run("done", "initech", "review").exit_code == 2
     ok = workspace.run("done", "onsite", "review", "--date", "2026-11-19")
     assert ok.exit_code == 0, ok.output
@@ -213,6 +220,32 @@ def test_edit_refuses_when_the_file_changed_underneath(workspace: Workspace) -> 
 def test_unusual_layout_is_refused_not_mangled(workspace: Workspace) -> None:
     text = "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\nfollow_ups: |\n  2026-11-27\n---\n"
     path = workspace.note("acme.md", text)
-    result = workspace.run("done", "acme", "follow-up", "--date", "2026-12-01")
+    result = workspace.run("done", "acme", "follow-up", "--date", "2026-11-26")
     assert result.exit_code == 1
     assert path.read_text() == text
+
+
+def test_done_fills_the_templates_commented_line_for_its_key(workspace: Workspace) -> None:
+    assert workspace.run("new", "Acme", "Dev", "--date", "2026-11-20 10:00", "--no-edit").exit_code == 0
+    path = workspace.root / "interviews" / "2026-11-20-acme-dev.md"
+    before = path.read_text()
+    assert "# thank_you_sent: 2026-11-20\n" in before and "# reply_by: 2026-11-27  # the date" in before
+    assert workspace.run("done", "acme", "thank-you", "--date", "2026-11-21").exit_code == 0
+    assert workspace.run("done", "acme", "review", "--date", "2026-11-20").exit_code == 0
+    after = path.read_text()
+    assert after == before.replace("# thank_you_sent: 2026-11-20\n", "thank_you_sent: 2026-11-21\n").replace(
+        "# notes_reviewed: 2026-11-21\n", "notes_reviewed: 2026-11-20\n"
+    )
+    # A key the template has no line for still goes last, before the closing line.
+    assert workspace.run("outcome", "acme", "offer", "--received", "2026-11-25").exit_code == 0
+    assert "offer_received: 2026-11-25\n---\n" in path.read_text()
+
+
+def test_a_date_after_today_is_refused_and_nothing_is_written(workspace: Workspace) -> None:
+    path = workspace.note("acme.md", "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\n")
+    before = path.read_bytes()
+    for command in (("done", "acme", "thank-you", "--date", "2026-11-27"),
+                    ("outcome", "acme", "accepted", "--on", "2026-12-01")):
+        result = workspace.run(*command)
+        assert result.exit_code == 2 and "is after today (2026-11-26)" in result.output, result.output
+    assert path.read_bytes() == before

@@ -194,7 +194,7 @@ def test_main_feed_has_events_only_and_the_task_feed_has_tasks(workspace: Worksp
     assert str(thanks["STATUS"]) == "NEEDS-ACTION"
     assert thanks["DUE"].dt.isoformat() == "2026-12-03T16:00:00+00:00"
     assert str(thanks["DUE"].params["TZID"]) == "Europe/London"
-    assert str(thanks["SUMMARY"]) == "Thank-you notes: Acme"
+    assert str(thanks["SUMMARY"]) == "Thank-you: Acme"
     assert "Jane Doe" in str(thanks["DESCRIPTION"])
     assert thanks.categories == ["thank-you"]
 

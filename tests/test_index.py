@@ -26,8 +26,9 @@ def test_sample_index_matches_golden(sample_workspace: Workspace, update_golden:
 
 def test_index_counts_actions_applications_and_figures(sample_workspace: Workspace) -> None:
     text = build(sample_workspace)
-    assert "| Upcoming | 1 |" in text and "| Offer | 1 |" in text and "| Moved on | 2 |" in text
-    assert "| **All** | **6** |" in text
+    assert "| Interview ahead | 1 |" in text and "| Offer | 1 |" in text and "| Closed | 2 |" in text
+    assert "| Awaiting reply | 1 |" in text and "| Following up | 1 |" in text and "| Applied | 1 |" in text
+    assert "| **All** | **7** |" in text
     assert "**overdue** · Thu 19 Nov 17:30  \n[Review notes](guide/after.md)" in text
     assert "**today** · Thu 26 Nov 09:00  \n[Follow-up \\#1](guide/following-up.md)" in text
     # the short name `followup done` finds: the company when it has one note, else a word of the file
@@ -40,8 +41,8 @@ def test_index_counts_actions_applications_and_figures(sample_workspace: Workspa
         "[Northwind Traders · Backend Engineer \\(onsite\\)]"
         "(interviews/2026-11-19-northwind-backend-engineer-onsite.md)" in text
     )
-    assert "- Interviews this month: **5**" in text
-    assert "- Median days from interview to reply: **" in text
+    assert "- Interviews in November 2026: **5**" in text
+    assert "- Median days from an interview to its reply: **11** (over those 2)" in text
     assert '<svg class="followup-chart fu-chart-funnel"' in text
     assert '<svg class="followup-chart fu-chart-months"' in text
 

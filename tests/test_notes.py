@@ -84,7 +84,8 @@ def test_unquoted_time_is_not_read_as_a_number(workspace: Workspace) -> None:
     ("text", "line", "message"),
     [
         (GOOD.replace("company: Acme\n", ""), 1, "missing required key 'company'"),
-        (GOOD.replace("role:", "rol:"), 3, "unknown key 'rol'; did you mean 'role'?"),
+        (GOOD.replace("role:", "rol:"), 3,
+         "followup does not know the key 'rol' and leaves it aside; did you mean 'role'?"),
         (GOOD.replace("14:00", "25:00"), 4, "date: '2026-11-20 25:00' is not a real date and time"),
         (GOOD.replace("2026-11-20 14:00", "20/11/2026"), 4, "write 2026-11-20 or 2026-11-20 14:00"),
         (with_keys("timezone: Europe/Londn"), 5, "did you mean 'Europe/London'?"),
@@ -151,7 +152,7 @@ def test_check_json_format(workspace: Workspace) -> None:
         "path": "interviews/a.md",
         "line": 3,
         "severity": "warning",
-        "message": "unknown key 'rol'; did you mean 'role'?",
+        "message": "followup does not know the key 'rol' and leaves it aside; did you mean 'role'?",
     } in problems
     assert any(p["severity"] == "error" and "'role'" in p["message"] for p in problems)
 

@@ -203,10 +203,41 @@ def test_a_calendar_subscribes_to_the_published_address(noted: Workspace, tmp_pa
         clients.sync()
         titles = sorted(e["title"] for e in clients.khal_events("2026-11-01", "2027-01-31"))
         assert titles and all("Northwind Traders" in t for t in titles)
-        assert "Thank-you notes: Northwind Traders" in titles
+        assert "Thank-you: Northwind Traders" in titles
 
         assert noted.run("done", "northwind", "thank-you", "--date", "2026-11-19").exit_code == 0
         assert noted.run("publish", "--dir", str(out), "--today", "2026-11-26").exit_code == 0
         clients.sync()
         after = sorted(e["title"] for e in clients.khal_events("2026-11-01", "2027-01-31"))
         assert after == [t for t in titles if not t.startswith("Thank-you")]
+
+
+def test_publish_says_what_the_feed_lets_anyone_read(noted: Workspace, tmp_path: Path) -> None:
+    noted.note("2026-11-24-globex.md", "---\ncompany: Globex\nrole: Analyst\ndate: 2026-11-24 10:00\n"
+               "location: Video https://meet.example/globex-1\n"
+               "interviewers: {name: Ada Byron, email: ada@globex.example, phone: '+44 20 7946 0000'}\n"
+               "may_call: true\n---\n")
+    result = noted.run("publish", "--dir", str(tmp_path / "public"), "--today", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    said = next(line for line in result.output.splitlines() if line.startswith("Anyone with the feed's address"))
+    # What a reader of the published file finds in it, counted from the file itself.
+    feed = next((tmp_path / "public").glob("followup-*.ics")).read_text(encoding="utf-8")
+    events = feed.count("BEGIN:VEVENT")
+    assert f"can read its {events} event(s): 2 companies" in said
+    assert "3 people by name (Ada Byron, Priya Natarajan, Sam Okafor)" in said
+    assert "1 web link(s)" in said and "1 phone number(s)" in said
+    assert "email address(es)" in said
+    assert "minimal_details = true" in result.output
+    noted.config('timezone = "Europe/London"\nminimal_details = true\n')
+    result = noted.run("publish", "--dir", str(tmp_path / "public"), "--today", "2026-11-26")
+    said = next(line for line in result.output.splitlines() if line.startswith("Anyone with the feed's address"))
+    assert said.endswith(": 2 companies.") and "minimal_details = true" not in result.output
+
+
+def test_the_guide_published_with_the_feed_never_calls_itself_private(noted: Workspace, tmp_path: Path) -> None:
+    noted.with_site()
+    result = noted.run("publish", "--dir", str(tmp_path / "public"), "--with-guide", "--today", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert "private" not in home.lower() and "Before the interview" in home
+    assert not [word for word in PRIVATE if word in home]

@@ -125,6 +125,7 @@ def test_the_new_note_parses_and_carries_what_later_rounds_inherit() -> None:
     carried = Carried(
         round="final", application="acme 2026", recruiter=Person("Rita Roe", "rita@agency.example"),
         agency="TalentFirm", contact=Person("Jane Doe", title="CTO"),
+        posting="https://jobs.acme.example/7", salary="€70k", source="referred by Sam",
     )
     text = note_text("Acme", "Engineer", "2026-12-01 10:00", "Europe/Paris", carried)
     interview, problems = parse_note(text.encode(), "interviews/x.md", "x", "UTC")

@@ -57,7 +57,7 @@ def test_a_later_round_keeps_the_recruiter_of_an_earlier_one(workspace: Workspac
     text = str(follow_up["description"])
     assert "Write to your recruiter, Rita Reed at Hays, and only to them" in text
     assert "mailto:rita@hays.example" in text and "mailto:jane@" not in text
-    assert str(follow_up["summary"]) == "Follow up #1: Kestrel Logistics (final)"
+    assert str(follow_up["summary"]) == "Follow-up #1: Kestrel Logistics (final)"
 
 
 def test_a_contact_in_a_later_round_does_not_go_around_the_recruiter(workspace: Workspace) -> None:
@@ -141,7 +141,7 @@ def test_the_round_shows_only_where_there_are_several(workspace: Workspace) -> N
     assert "Kestrel · Platform Engineer (final)" in status
     assert "Globex · Backend Engineer (technical)" not in status
     summaries = {str(e["summary"]) for e in workspace.events()}
-    assert "Thank-you notes: Kestrel (final)" in summaries and "Thank-you notes: Globex" in summaries
+    assert "Thank-you: Kestrel (final)" in summaries and "Thank-you: Globex" in summaries
 
 
 def test_status_keeps_the_round_when_a_long_name_is_cut(workspace: Workspace) -> None:
@@ -188,7 +188,7 @@ def test_a_later_reply_by_after_the_reply_counts_again_from_that_date(workspace:
     build(workspace)
     event = workspace.event("follow-up")
     assert event.start == at("2026-12-07 09:00")
-    assert str(event["summary"]) == "Follow up #1: Acme"
+    assert str(event["summary"]) == "Follow-up #1: Acme"
 
 
 def test_the_last_follow_up_gets_the_usual_wait_before_moving_on(workspace: Workspace) -> None:
@@ -198,7 +198,7 @@ def test_the_last_follow_up_gets_the_usual_wait_before_moving_on(workspace: Work
     assert "follow-up" not in workspace.kinds()
     index = workspace.index.read_text()
     assert "waiting for an answer to the last follow-up until Tue 08 Dec 2026" in index
-    assert "| awaiting reply |" in index and "move on" not in index
+    assert "| following up |" in index and "move on" not in index
     status = workspace.run("status", today="2026-12-07").output
     assert "waiting for an answer to the last follow-up until 08 Dec" in status
     build(workspace, today="2026-12-08")
@@ -232,7 +232,7 @@ def test_negotiate_closes_on_its_own_and_decide_stays(workspace: Workspace) -> N
 @pytest.mark.parametrize(("today", "in_feed"), [("2026-12-04", True), ("2026-12-05", False)])
 def test_a_thank_you_left_undone_two_weeks_is_missed(workspace: Workspace, today: str, in_feed: bool) -> None:
     # Due Friday 20 Nov 16:00: still in the feed 14 days later, missed on the 15th.
-    workspace.note("a.md", note(extra="follow_ups: [2026-11-27]\n"))
+    workspace.note("a.md", note())
     build(workspace, today=today)
     kinds = workspace.kinds()
     assert ("thank-you" in kinds) is in_feed and ("review-notes" in kinds) is in_feed
@@ -454,13 +454,14 @@ def test_front_matter_closed_only_by_a_later_rule_in_the_body(workspace: Workspa
     result = workspace.run("check")
     assert result.exit_code == 1
     assert "interviews/a.md:5: the front-matter is not closed" in result.output
-    assert "unknown key" not in result.output and "YAML" not in result.output
+    assert "does not know the key" not in result.output and "YAML" not in result.output
 
 
 def test_a_misspelt_key_after_a_blank_line_is_still_a_misspelt_key(workspace: Workspace) -> None:
     workspace.note("a.md", "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20 14:00\n\nthank_you_snet: 2026-11-20\n---\n")
     result = workspace.run("check")
-    assert "warning: unknown key 'thank_you_snet'; did you mean 'thank_you_sent'?" in result.output
+    assert ("warning: followup does not know the key 'thank_you_snet' and leaves it aside; "
+            "did you mean 'thank_you_sent'?") in result.output
     assert "not closed" not in result.output
 
 

@@ -374,10 +374,20 @@ def test_serve_rebuilds_once_when_a_note_changes(site: Workspace, command: str) 
         _edit_until_rebuilt(log, lambda: site.note(
             "2026-11-25-newco.md", "---\ncompany: Newco\nrole: QA\ndate: 2026-11-25\n---\n"))
         assert "Newco" in fetch(index)
+        assert "fu-serve-banner" not in fetch(index)
+        broken = site.root / "interviews" / "2026-11-26-broken.md"
+        _edit_until_rebuilt(log, lambda: broken.write_text("---\ncompany: [oops\n---\n"))
+        assert log.wait_for("2026-11-26-broken.md:"), log.text
+        # Every page says which note is left out, and why, until it is fixed.
+        for url in (index, page):
+            shown = fetch(url)
+            assert "Newco" in shown or url == page
+            banner = shown[shown.index('class="fu-serve-banner"'):]
+            assert "interviews/2026-11-26-broken.md:" in banner[: banner.index("</div>")]
+        assert server.poll() is None  # still serving
+        _edit_until_rebuilt(log, lambda: broken.write_text("---\ncompany: Fixed\nrole: QA\ndate: 2026-11-26\n---\n"))
+        assert "fu-serve-banner" not in fetch(index) and "Fixed" in fetch(index)
         if command == "followup":
-            site.note("2026-11-26-broken.md", "---\ncompany: [oops\n---\n")
-            assert log.wait_for("2026-11-26-broken.md:"), log.text
-            assert "Newco" in fetch(index) and server.poll() is None  # still serving
             server.send_signal(signal.SIGINT)
             server.wait(timeout=60)
             assert log.wait_for("Stopped serving."), log.text

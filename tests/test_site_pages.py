@@ -118,7 +118,10 @@ def test_home_has_no_panel_without_notes_nor_in_the_guide_only_build(search: Wor
     for path, data in _site_files(search):
         assert not [name for name in NOTE_NAMES if name in data], path
         assert path.suffix != ".html" or b"fu-today" not in data, path
-    assert "Welcome." in _page(search, "index.html")
+    home = _page(search, "index.html")
+    # A copy made to be shared: the guide's home, never "private", no link to what it leaves out.
+    assert "Welcome." not in home and "private" not in home.lower() and 'href="board.html"' not in home
+    assert 'href="guide/before.html"' in home
     assert "leaves out the notes" in _page(search, "board.html")
 
 
@@ -196,8 +199,10 @@ def test_charts_answer_the_questions_with_a_text_alternative(built: Workspace) -
     assert "Applications: 3; Interviewed: 2; Second round: 1; Offers: 0; Accepted: 0" in found["funnel"]
     assert "Acme Rockets · phone screen: 4 d" in found["waits"]
     # months from the first interview (September) to this month, nothing empty before
-    assert "<desc" in found["months"] and "2026-09: 1; 2026-10: 0; 2026-11: 2" in found["months"]
-    assert "2026-08" not in found["months"]
+    assert "<desc" in found["months"]
+    assert "September 2026: 1; October 2026: 0; November 2026: 2" in found["months"]
+    assert "August" not in found["months"]
+    assert re.findall(r"class=\"fu-label\"[^>]*>([^<]+)<", found["months"]) == ["Sep", "Oct", "Nov", "Dec"]
     for svg in found.values():
         assert 'role="img"' in svg and "<title" in svg and "style=" not in svg
 
@@ -208,6 +213,12 @@ def test_note_text_is_escaped_on_board_home_and_charts(workspace: Workspace) -> 
         "hostile.md",
         f"---\ncompany: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\nrole: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
         "round: '<img src=x onerror=alert(3)>'\ndate: 2026-11-20 10:00\nreply_received: 2026-11-23\n---\n",
+    )
+    # A second round this week, so that the home page's Today panel names the company too.
+    workspace.note(
+        "hostile-2.md",
+        f"---\ncompany: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\nrole: '{HOSTILE.replace(chr(39), chr(39) * 2)}'\n"
+        "round: final\ndate: 2026-11-27 10:00\n---\n",
     )
     _build(workspace)
     for name in ("index.html", "board.html", "progress.html", "interviews/hostile.html"):
@@ -246,6 +257,20 @@ def test_secret_feed_keeps_address_and_qr_code_off_the_page(search: Workspace) -
     page = _page(search, "subscribe.html")
     assert "followup feed url" in page and "fu-qr" not in page
     assert not re.search(r"followup-[A-Za-z0-9_-]{22}", page)
+    # Published elsewhere: the page names where, says why the address is not on it, and how to
+    # show it; with show_feed_address it does, as the README's settings table says.
+    search.config('timezone = "Europe/London"\npublish_url = "https://cal.example/f/"\n')
+    _build(search)
+    page = html.unescape(re.sub(r"<[^>]+>", "", _page(search, "subscribe.html")))
+    assert "published under https://cal.example/f with a secret name, and this page does not show it" in page
+    assert "whoever can read this site could otherwise subscribe" in page and "show_feed_address = true" in page
+    assert not re.search(r"followup-[A-Za-z0-9_-]{22}", page)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `publish_url` |"))
+    assert "shows the whole address only with `show_feed_address`" in row
+    search.config('timezone = "Europe/London"\npublish_url = "https://cal.example/f/"\nshow_feed_address = true\n')
+    _build(search)
+    assert re.search(r"https://cal\.example/f/followup-[A-Za-z0-9_-]{22}\.ics", _page(search, "subscribe.html"))
 
 
 def test_unknown_site_builder_is_a_clear_error(search: Workspace) -> None:
@@ -291,6 +316,8 @@ def test_zensical_guide_only_build_leaves_every_note_out(search: Workspace) -> N
     assert result.exit_code == 0, result.output
     for path, data in _site_files(search):
         assert not [name for name in NOTE_NAMES if name in data], path
+    home = _page(search, "index.html")
+    assert "private" not in home.lower() and "Welcome." not in home
 
 
 def test_zensical_missing_says_how_to_install(search: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -213,9 +213,15 @@ def test_a_pipe_or_a_huge_file_named_like_a_note_is_refused_without_reading_it(w
 def test_ambiguous_matches_are_named_without_escape_sequences(workspace: Workspace) -> None:
     workspace.note("acme-\x1b]0;pwned\x07-one.md", NOTE)
     workspace.note("acme-\x1b[2J-two.md", NOTE.replace("14:00", "16:00"))
-    for command in (("done", "acme", "thank-you"), ("outcome", "acme", "rejected")):
+    # Two rounds of one application: the latest is chosen, and named.
+    result = workspace.run("done", "acme", "thank-you")
+    assert result.exit_code == 0 and "latest round of" in result.output
+    assert "\x1b" not in result.output and "\\x1b" in result.output
+    # Two applications: refused, each named.
+    workspace.note("acme-\x1b[2J-two.md", NOTE.replace("14:00", "16:00").replace("role:", "role: Lead"))
+    for command in (("done", "acme", "review"), ("outcome", "acme", "rejected")):
         result = workspace.run(*command)
-        assert result.exit_code == 2 and "matches 2 notes" in result.output
+        assert result.exit_code == 2 and "matches 2 note" in result.output
         assert "\x1b" not in result.output and "\\x1b" in result.output
 
 

@@ -47,6 +47,7 @@ class BuildReport:
     written: tuple[str, ...]  # files rewritten because their content changed
     feed: str  # the feed's file in docs/, or "" when its name is secret
     warnings: tuple[str, ...] = ()  # about the output, such as a feed too large for Google
+    applied: int = 0  # applications with no interview yet
 
 
 def generate(workspace: Workspace, clock: Clock, *, pages_too: bool, keep_going: bool = False) -> BuildReport:
@@ -55,7 +56,9 @@ def generate(workspace: Workspace, clock: Clock, *, pages_too: bool, keep_going:
     `clock.changed`."""
     root = workspace.root
     with Cache.of(root) as cache:
-        notes = read_notes(root, workspace.notes_dir, workspace.config.timezone, cache)
+        notes = read_notes(
+            root, workspace.notes_dir, workspace.config.timezone, cache, extra_keys=workspace.config.extra_keys
+        )
         if notes.errors and not keep_going:
             raise NotesInvalid(list(notes.problems))
         inputs = _inputs(workspace, clock, notes, pages_too=pages_too, keep_going=keep_going)
@@ -135,13 +138,14 @@ def _write(
     write_if_changed(state_file.state_path(workspace.root), state_file.dump_state(history))
     remove_stale_feeds(workspace.docs_dir, config, {p.name for p in outputs})
     report = BuildReport(
-        interviews=len(notes.interviews),
+        interviews=sum(1 for i in notes.interviews if i.scheduled),
         events=len(shown.reminders),
         problems=notes.problems + tuple(checks.check(notes.interviews, today, config)),
         skipped=tuple(sorted({p.path for p in notes.errors})),
         written=tuple(writer.written),
         feed="" if feeds.secret else workspace.relative(workspace.docs_dir / feeds.events),
         warnings=(too_big,) if too_big else (),
+        applied=sum(1 for i in notes.interviews if not i.scheduled),
     )
     return report, outputs
 
@@ -247,7 +251,7 @@ def _encode(last: LastBuild) -> Any:
             "interviews": report.interviews, "events": report.events,
             "problems": [[p.path, p.line, p.message, p.severity] for p in report.problems],
             "skipped": list(report.skipped), "written": list(report.written), "feed": report.feed,
-            "warnings": list(report.warnings),
+            "warnings": list(report.warnings), "applied": report.applied,
         },
     }
 
@@ -263,10 +267,11 @@ def _decode(value: Any) -> LastBuild:
         ),
         skipped=tuple(map(str, report["skipped"])), written=tuple(map(str, report["written"])),
         feed=str(report["feed"]), warnings=tuple(map(str, report["warnings"])),
+        applied=int(report["applied"]),
     ))
 
 
-LAST_BUILD: Record[LastBuild] = Record("last-build", 1, _encode, _decode)
+LAST_BUILD: Record[LastBuild] = Record("last-build", 2, _encode, _decode)
 
 
 def _text(value: Any) -> str:

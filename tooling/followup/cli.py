@@ -259,7 +259,9 @@ def build(
             build_site(workspace)
     where = result.feed or "the private feed (followup feed url shows its address)"
     _say(
-        f"{result.interviews} interview(s), {result.events} event(s) in "
+        f"{result.interviews} interview(s), "
+        + (f"{result.applied} application(s) with no interview yet, " if result.applied else "")
+        + f"{result.events} event(s) in "
         f"{where}; index in {workspace.relative(workspace.index_path)}"
         + ("" if no_site else f"; site in {workspace.relative(workspace.site_dir)}/")
     )
@@ -304,6 +306,7 @@ def status(ctx: click.Context, *, today: date | None, show_all: bool) -> None:
 @click.option("--after", "after", default=None, metavar="NOTE",
               help="Start the next round of NOTE's application: company, role, recruiter... filled in.")
 @click.option("--round", "round_name", default="", metavar="NAME", help="This round's name: technical, final...")
+@_date_option("--applied", "An application with no interview yet: the day you applied.")
 @click.option("--no-edit", is_flag=True, help="Do not open the note in $EDITOR.")
 @click.pass_context
 def new(
@@ -314,16 +317,20 @@ def new(
     when: str | None,
     after: str | None,
     round_name: str,
+    applied: date | None,
     no_edit: bool,
 ) -> None:
     """Start a note for an interview from a template, then open it in your editor.
 
-    With --after NOTE it starts the next round of that note's application, with the
-    company, role, application, recruiter, agency, contact and time zone filled in.
+    With --after NOTE it starts the next round of that note's application (the first
+    interview, after an application note), with the company, role, application,
+    recruiter, agency, contact and time zone filled in; NOTE naming several rounds means
+    the latest. With --applied DATE it starts an application with no interview yet.
 
     \b
     Example:
         followup new "Acme" "Backend Engineer" --date "2026-12-03 14:00"
+        followup new "Globex" "Data Engineer" --applied 2026-11-02
         followup new --after acme --round final --date "2026-12-10 10:00"
     """
     from followup.note.dates import DateError
@@ -335,45 +342,67 @@ def new(
     if after is not None:
         if company or role:
             raise click.UsageError("give COMPANY and ROLE, or --after NOTE, not both")
-        previous = _round_of(ctx, after)
+        _, previous = _round_of(ctx, after, hint="--after")
         company, role, timezone = previous.company, previous.role, previous.timezone
         carried = Carried.after(previous, round_name)
     if company is None or role is None:
         raise click.UsageError("give COMPANY and ROLE (or --after NOTE for the next round)")
+    if applied is not None and (when or after):
+        raise click.UsageError("--applied starts an application with no interview yet: leave out --date and --after")
     try:
-        path = create_note(
-            workspace.notes_dir, company, role, when or _today(None).isoformat(), timezone, carried
-        )
+        if applied is not None:
+            day = _not_after_today(applied, "--applied").isoformat()
+            path = create_note(workspace.notes_dir, company, role, day, timezone, carried, applied=True)
+        else:
+            path = create_note(workspace.notes_dir, company, role, when or _today(None).isoformat(), timezone, carried)
     except DateError as error:
         raise click.BadParameter(printable(str(error)), param_hint="--date") from None
     except ValueError as error:
         raise click.BadParameter(printable(str(error))) from None
     _say(f"Created {workspace.relative(path)}")
     if not no_edit:
-        click.edit(filename=str(path))
+        try:
+            click.edit(filename=str(path))
+        except click.ClickException:
+            _say(f"No editor could be started (set $EDITOR): open {workspace.relative(path)} in yours.")
 
 
-def _round_of(ctx: click.Context, query: str) -> Interview:
-    """NOTE's round as the plan sees it: with what it takes from earlier rounds.
+def _round_of(ctx: click.Context, query: str, round_name: str = "", hint: str = "NOTE") -> tuple[Workspace, Interview]:
+    """The round NOTE means, as the plan sees it (with what it takes from earlier rounds).
 
-    A NOTE that names several rounds of one application (`--after northwind`) means its
-    latest round: the next one follows it."""
+    NOTE naming several rounds of one application means its latest round, or with
+    `round_name` the round of that name; naming several applications is a usage error."""
     from followup.note import edit
-    from followup.plan.applications import latest_round, round_of
+    from followup.plan.applications import choose_round
 
     workspace, notes = _read_notes(ctx)
+    # A note may be a link inside the workspace: the lookup names its target, the plan the link.
+    read_as = {(workspace.root / i.path).resolve(): i.path for i in notes.interviews}
+
+    def shown(found: Path) -> str:
+        return read_as.get(found.resolve(), workspace.relative(found))
+
     try:
-        path = _lookup(workspace, notes, query)
+        paths = [shown(_lookup(workspace, notes, query))]
     except edit.NoteLookupError as error:
-        latest = latest_round(notes.interviews, [workspace.relative(p) for p in error.matches])
-        if latest is None:
-            raise click.BadParameter(printable(str(error)), param_hint="--after") from None
-        return latest
-    shown = workspace.relative(path)
-    found = round_of(notes.interviews, shown)
+        if not error.matches:
+            raise click.BadParameter(printable(str(error)), param_hint=hint) from None
+        paths = [shown(p) for p in error.matches]
+        if not any(i.path in paths for i in notes.interviews):
+            raise click.BadParameter(printable(str(error)), param_hint=hint) from None
+    found = choose_round(notes.interviews, paths, round_name)
+    if found is None and len(paths) == 1 and not round_name:
+        raise FollowupError(f"{paths[0]} has errors; fix them first (followup check)")
     if found is None:
-        raise FollowupError(f"{shown} has errors; fix them first (followup check)")
-    return found
+        listed = "\n".join(f"  {p}" for p in paths)
+        why = (f"no round of it is named '{round_name}'" if round_name
+               else "they are rounds of different applications; be more precise")
+        raise click.BadParameter(printable(f"'{query}' matches {len(paths)} note(s), and {why}:\n{listed}"),
+                                 param_hint=hint)
+    if len(paths) > 1 or round_name:
+        _say(f"{found.path}: the {'round named' if round_name else 'latest round of'} "
+             f"{found.application_name}{'' if round_name else ' (--round NAME picks another)'}", err=True)
+    return workspace, found
 
 
 def _read_notes(ctx: click.Context) -> tuple[Workspace, NoteSet]:
@@ -389,17 +418,6 @@ def _lookup(workspace: Workspace, notes: NoteSet, query: str) -> Path:
 
     companies = {workspace.root / i.path: i.company for i in notes.interviews}
     return edit.find_note(query, workspace.notes_dir, workspace.root, companies)
-
-
-def _find(ctx: click.Context, query: str, hint: str) -> tuple[Workspace, NoteSet, Path]:
-    """The workspace, its notes, and the note QUERY names (a usage error when none or several)."""
-    from followup.note import edit
-
-    workspace, notes = _read_notes(ctx)
-    try:
-        return workspace, notes, _lookup(workspace, notes, query)
-    except edit.NoteLookupError as error:
-        raise click.BadParameter(printable(str(error)), param_hint=hint) from None
 
 
 @cli.group(cls=_Group)
@@ -512,8 +530,9 @@ def publish(
     import tempfile
 
     from followup.build import generate
-    from followup.delivery.publish import feed_secret, make_bundle, push_git, write_dir
+    from followup.delivery.publish import exposure, feed_secret, make_bundle, push_git, write_dir
     from followup.lock import planning
+    from followup.note.read import workspace_notes
 
     if (folder is None) == (remote is None):
         raise click.UsageError("give one of --dir PATH or --git REMOTE")
@@ -548,6 +567,9 @@ def publish(
     else:
         click.echo(f"Nothing to push: {branch} of {remote} already holds this bundle")
     config = workspace.config
+    shown = exposure(bundle, workspace_notes(workspace).interviews)
+    for sentence in shown.sentences(minimal=config.minimal_details):
+        _say(sentence)
     if config.publish_url:
         from followup.feed.names import feed_names
         from followup.feed.state import load_state
@@ -620,11 +642,10 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool, trust: bool) 
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
-def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
+def _record(ctx: click.Context, workspace: Workspace, shown: str, changes: list[Any]) -> None:
     from followup.note import edit
 
-    workspace, _, path = _find(ctx, query, "NOTE")
-    shown = workspace.relative(path)
+    path = workspace.root / shown
     plan = edit.record(path, changes, shown, workspace.config.timezone)
     if not plan.changed:
         _say(f"{shown}: already recorded, nothing changed")
@@ -634,59 +655,91 @@ def _record(ctx: click.Context, query: str, changes: list[Any]) -> None:
         _say(f"{shown}: {key} {'+=' if isinstance(change, edit.AppendItem) else '='} {value}")
 
 
+round_option = click.option(
+    "--round", "round_name", default="", metavar="NAME",
+    help="When NOTE names several rounds of one application: the round of this name (default: the latest).",
+)
+
+
+def _not_after_today(day: date | None, option: str) -> date:
+    today = _today(None)
+    if day is not None and day > today:
+        raise click.BadParameter(f"{day} is after today ({today}); record what you did once it is done",
+                                 param_hint=option)
+    return day or today
+
+
 @cli.command()
 @click.argument("note")
 @click.argument("action", type=click.Choice(list(DONE_ACTIONS)))
 @_date_option("--date", "When you did it (YYYY-MM-DD; default: today).")
+@round_option
 @click.pass_context
-def done(ctx: click.Context, note: str, action: str, date: date | None) -> None:
+def done(ctx: click.Context, note: str, action: str, date: date | None, round_name: str) -> None:
     """Record that you sent the thank-you, reviewed your notes, followed up, or answered an
     offer with your counter-proposal (negotiate).
 
-    NOTE is the note's path, or any unambiguous part of its file name or company.
-    Only that one key of the note changes; every other byte stays as it was.
+    NOTE is the note's path, or any unambiguous part of its file name or company; when it
+    names several rounds of one application, the latest (or --round NAME). Only that one
+    key of the note changes; every other byte stays as it was.
 
     \b
     Example:
         followup done acme thank-you
+        followup done brightwave thank-you --round technical
         followup done interviews/2026-11-20-acme.md follow-up --date 2026-11-30
     """
     from followup.note import edit
 
-    day = _today(date)
+    day = _not_after_today(date, "--date")
     key = DONE_ACTIONS[action]
     change: edit.Change = (
         edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
     )
-    _record(ctx, note, [change])
+    workspace, interview = _round_of(ctx, note, round_name)
+    _record(ctx, workspace, interview.path, [change])
 
 
 @cli.command()
 @click.argument("note")
 @click.argument("value", type=click.Choice([o.value for o in Outcome]))
-@_date_option("--received", "For an offer: the date it arrived (offer_received).")
+@_date_option("--received", "For an offer: the date it arrived (offer_received; default: today).")
 @_date_option("--deadline", "For an offer: the date it expires (offer_deadline).")
+@_date_option("--on", "For accepted or withdrawn: the day you decided (decided; default: today).")
+@round_option
 @click.pass_context
 def outcome(
-    ctx: click.Context, note: str, value: str, received: date | None, deadline: date | None
+    ctx: click.Context, note: str, value: str, received: date | None, deadline: date | None, on: date | None,
+    round_name: str,
 ) -> None:
     """Record what happened: next-round, offer, rejected, withdrawn, accepted...
+
+    An offer records the day it arrived (today, or --received) unless the note has it;
+    accepting or withdrawing records the day you decided (today, or --on). Once you accept
+    an offer, every other open application gets a reminder to withdraw from it.
 
     \b
     Example:
         followup outcome acme rejected
         followup outcome globex offer --received 2026-12-01 --deadline 2026-12-08
+        followup outcome globex accepted
     """
     from followup.note import edit
 
-    if (received or deadline) and value != Outcome.OFFER:
+    chosen = Outcome(value)
+    if (received or deadline) and chosen is not Outcome.OFFER:
         raise click.UsageError("--received and --deadline go with the outcome 'offer'")
-    changes: list[edit.Change] = [edit.SetValue("outcome", Outcome(value))]
-    if received:
-        changes.append(edit.SetValue("offer_received", received))
+    if on and chosen not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
+        raise click.UsageError("--on goes with the outcomes 'accepted' and 'withdrawn'")
+    workspace, interview = _round_of(ctx, note, round_name)
+    changes: list[edit.Change] = [edit.SetValue("outcome", chosen)]
+    if chosen is Outcome.OFFER and (received or interview.offer_received is None):
+        changes.append(edit.SetValue("offer_received", _not_after_today(received, "--received")))
     if deadline:
         changes.append(edit.SetValue("offer_deadline", deadline))
-    _record(ctx, note, changes)
+    if chosen in (Outcome.ACCEPTED, Outcome.WITHDRAWN) and (on or interview.decided is None):
+        changes.append(edit.SetValue("decided", _not_after_today(on, "--on")))
+    _record(ctx, workspace, interview.path, changes)
 
 
 @cli.command()

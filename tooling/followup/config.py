@@ -304,7 +304,8 @@ def _toml_hint(message: str, text: str) -> str:
 
 
 def _line_of(key: str, text: str, *, table: bool = False) -> int:
-    pattern = rf"\s*{re.escape(key)}\s*" + ("$" if table else "=")
+    # A key of a table may also be written dotted, as `caldav.url = ...`.
+    pattern = rf"\s*{re.escape(key)}\s*$" if table else rf"\s*(?:[\w-]+\.)?{re.escape(key)}\s*="
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(pattern, line):
             return number

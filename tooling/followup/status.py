@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from followup.errors import printable
 from followup.note.dates import shown_time
 from followup.note.model import Interview
-from followup.plan.applications import ACTIVE_STAGES
+from followup.plan.applications import ACTIVE_STAGES, Stage
 from followup.plan.progress import Progress
 from followup.plan.rules import Reminder
 
@@ -51,13 +51,25 @@ def _when(reminder: Reminder, progress: Progress) -> str:
     return shown_time(reminder.start, ZoneInfo(progress.zone), "%a %d %b %H:%M", reminder.local_zone)
 
 
+def _wrapped(parts: list[str], width: int) -> Iterator[str]:
+    """The parts joined by commas, on as many lines as they need, none cut in two."""
+    line = ""
+    for part in parts:
+        if line and len(line) + 2 + len(part) > width - 1:
+            yield line + ","
+            line = part
+        else:
+            line = f"{line}, {part}" if line else part
+    if line:
+        yield line
+
+
 def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> Iterator[str]:
-    counts = ", ".join(f"{count} {stage.value}" for stage, count in progress.counts.items())
+    counts = [f"{count} {name.lower()}" for name, count in progress.columns.items() if count]
     yield style(f"Job search on {progress.today:%a %d %b %Y}", bold=True) + (
         f": {len(progress.rows)} application(s)"
     )
-    if counts:
-        yield _fit(counts, width)
+    yield from _wrapped(counts, width)
     yield ""
     yield style("Next actions", bold=True)
     if not progress.actions:
@@ -80,19 +92,25 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
     if not rows:
         yield "  None yet: start one with `followup new COMPANY ROLE`."
     names = [r.application.latest.name for r in rows]
-    name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
+    stage_width = max(len(stage.value) for stage in Stage)
+    name_width = min(max((len(n) for n in names), default=10), max(width - 50, 20))
+    room = width - name_width - stage_width - 5  # for the next step
     for row in rows:
         name = _fit_name(row.application.latest, name_width)
-        if row.moved_on is not None:
-            step = style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
+        if row.lapsed is not None:
+            step = style(f"offer deadline {row.lapsed:%d %b} passed: record what happened", fg="magenta")
+        elif row.moved_on is not None:
+            step = style(_fit(row.moved_on, room), fg="magenta")
         elif row.waiting_until is not None:
             step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"
         elif row.next_step is not None:
             step = f"{row.next_step.label} {row.next_step.due:%d %b}"
+        elif row.stage is Stage.APPLIED:
+            step = "applied; waiting to hear"
         else:
             step = "—"
-        step = step if row.moved_on or row.waiting_until else _fit(step, width - name_width - 19)
-        stage = f"{row.stage.value:<14}"
+        step = step if row.moved_on or row.waiting_until or row.lapsed else _fit(step, room)
+        stage = f"{row.stage.value:<{stage_width}}"
         yield f"  {name:<{name_width}}  {stage} {step}"
     hidden = len(progress.rows) - len(rows)
     if hidden:

@@ -10,17 +10,20 @@ Never the private site, the progress page, an interview page, a sitemap or a sea
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from followup.errors import FollowupError
 from followup.feed.names import feed_names, rotate, weak_secret
 from followup.feed.state import load_state
 from followup.fsutil import write_if_changed
+from followup.note.model import Interview
 from followup.workspace import Workspace
 
 # The first line tells a later publish that it made the folder (see `write_dir`).
@@ -81,6 +84,68 @@ def make_bundle(
     if config.tasks_feed:
         files[names.tasks] = (workspace.docs_dir / names.tasks).read_bytes()
     return Bundle(dict(sorted(files.items())), warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """What the published feeds let anyone with their address read."""
+
+    events: int
+    companies: tuple[str, ...]
+    people: tuple[str, ...]
+    emails: int
+    links: int
+    phones: int
+
+    def sentences(self, *, minimal: bool) -> list[str]:
+        """What it carries, in words, and how to carry less."""
+        shown = ", ".join(self.people[:3]) + (f" and {len(self.people) - 3} more" if len(self.people) > 3 else "")
+        parts = [f"{len(self.companies)} compan{'y' if len(self.companies) == 1 else 'ies'}"]
+        if self.people:
+            parts.append(f"{len(self.people)} people by name ({shown})")
+        parts += [f"{count} {what}" for count, what in (
+            (self.emails, "email address(es)"), (self.links, "web link(s)"), (self.phones, "phone number(s)"),
+        ) if count]
+        said = [f"Anyone with the feed's address can read its {self.events} event(s): " + ", ".join(parts) + "."]
+        if not minimal:
+            said.append("minimal_details = true in followup.toml publishes only each reminder's kind and company.")
+        return said
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_READ = ("SUMMARY", "DESCRIPTION", "LOCATION", "ATTENDEE", "ORGANIZER", "URL", "COMMENT", "CONTACT")
+
+
+def exposure(bundle: Bundle, interviews: tuple[Interview, ...]) -> Exposure:
+    """What the bundle's feeds show of these notes, read back with a calendar parser."""
+    import icalendar
+
+    texts: list[str] = []
+    events = 0
+    for name, data in bundle.files.items():
+        if not name.endswith(".ics"):
+            continue
+        for component in icalendar.Calendar.from_ical(data).walk():
+            if component.name in ("VEVENT", "VTODO"):
+                events += 1
+                texts += [str(value) for key in _READ for value in _values(component, key)]
+    text = "\n".join(texts)
+    people = {p for i in interviews for p in (*i.interviewers, i.recruiter, i.contact) if p is not None}
+    named = sorted({p.name for p in people if p.name and p.name in text})
+    return Exposure(
+        events=events,
+        companies=tuple(sorted({i.company for i in interviews if i.company in text})),
+        people=tuple(named),
+        emails=len({m.casefold() for m in _EMAIL.findall(text)}),
+        links=len(set(_LINK.findall(text))),
+        phones=len({p.phone for p in people if p.phone and p.phone in text}),
+    )
+
+
+def _values(component: Any, key: str) -> list[Any]:
+    found = component.get(key)
+    return [] if found is None else found if isinstance(found, list) else [found]
 
 
 def _read_tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:

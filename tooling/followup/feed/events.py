@@ -53,7 +53,7 @@ def describe(reminder: Reminder, config: Config) -> str:
         lines += [f"- {person.label} <{person.email}>: {link}" for person, link in drafts]
         parts.append("\n".join(lines))
     missing = [p.label for p in reminder.to if not p.email]
-    if missing and reminder.kind in (Kind.THANK_YOU, Kind.FOLLOW_UP):
+    if missing and reminder.kind in (Kind.THANK_YOU, Kind.FOLLOW_UP, Kind.WITHDRAW):
         parts.append(f"No email address in the note for: {', '.join(missing)}.")
     parts.append(f"Why: {reminder.why}")
     footer = [f"Note: {reminder.interview.path}"]

@@ -177,7 +177,9 @@ def apply(data: bytes, change: Change) -> bytes:
     entry = _find_key(root, change.key)
     if entry is None:
         line = f"{change.key}: {_item_text(change)}"
-        edited = layout.insert_line(line, _key_indent(root))
+        edited = layout.fill_placeholder(change.key, line, _key_indent(root)) or layout.insert_line(
+            line, _key_indent(root)
+        )
     elif isinstance(change, SetValue):
         edited = _set(layout, entry[1], _scalar_text(change.value, entry[1]))
     else:
@@ -223,9 +225,7 @@ class _Layout:
 
     def position(self, mark: yaml.Mark) -> int:
         """A mark in the front-matter as an index into the raw text."""
-        index = self.front_start + mark.index
-        line = bisect.bisect_right(self.norm_starts, index) - 1
-        return self.raw_starts[line] + (index - self.norm_starts[line])
+        return self.raw_index(self.front_start + mark.index)
 
     def line_end(self, position: int) -> int:
         found = _BREAK.search(self.raw, position)
@@ -239,8 +239,24 @@ class _Layout:
         at = self.position_of_front_end()
         return self.raw[:at] + indent + line + self.eol + self.raw[at:]
 
+    def fill_placeholder(self, key: str, line: str, indent: str) -> str | None:
+        """The text with the template's commented line for `key` (`# reply_by: 2026-11-27  # the
+        date...`) made the key's line, its explaining comment kept; None when there is none."""
+        start, end = self.raw_index(self.front_start), self.position_of_front_end()
+        pattern = re.compile(
+            rf"^{re.escape(indent)}#[ \t]*{re.escape(key)}[ \t]*:[^#\r\n]*?(?P<comment>[ \t]+#[^\r\n]*)?[ \t]*$",
+            re.MULTILINE,
+        )
+        found = pattern.search(self.raw, start, end)
+        if found is None:
+            return None
+        return self.raw[:found.start()] + indent + line + (found["comment"] or "") + self.raw[found.end():]
+
     def position_of_front_end(self) -> int:
-        index = self.front_end
+        return self.raw_index(self.front_end)
+
+    def raw_index(self, index: int) -> int:
+        """An index into the normalised text as an index into the raw text."""
         line = bisect.bisect_right(self.norm_starts, index) - 1
         return self.raw_starts[line] + (index - self.norm_starts[line])
 

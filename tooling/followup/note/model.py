@@ -68,6 +68,14 @@ class Interview:
     offer_received: date | None = _absent("offer_received")
     offer_deadline: date | None = _absent("offer_deadline")
     application: str = _absent("application")
+    decided: date | None = _absent("decided")
+    applied: date | None = _absent("applied")
+    posting: str = _absent("posting")
+    salary: str = _absent("salary")
+    source: str = _absent("source")
+    # False for an application with no interview yet (`applied` and no `date`): `day` is then
+    # the day of the application, and no reminder is planned for it.
+    scheduled: bool = True
     # Set when the application has several rounds: this one's name in titles ("final").
     round_label: str = ""
     body: str = field(default="", compare=False, repr=False)  # empty when read in bulk
@@ -123,6 +131,11 @@ class Interview:
         if received is None:
             return self.follow_ups
         return tuple(day for day in self.follow_ups if day > received)
+
+    def day_in(self, zone: ZoneInfo) -> date:
+        """The interview's day where `zone`'s clocks are: an interview at 08:00 in Sydney is
+        the evening before in London."""
+        return self.start.astimezone(zone).date() if self.start is not None else self.day
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, 1)

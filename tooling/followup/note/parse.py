@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -22,7 +22,16 @@ from followup.errors import Problem
 from followup.note.addresses import is_email, parse_people
 from followup.note.dates import fixed_offset_hint, parse_date, parse_when
 from followup.note.model import Impression, Interview, Outcome, Person
-from followup.note.schema import MAX_NOTE_BYTES, MAX_PEOPLE, MAX_VALUE_CHARS, NOTE_KEYS, REQUIRED, Kind
+from followup.note.schema import (
+    MAX_NOTE_BYTES,
+    MAX_PEOPLE,
+    MAX_VALUE_CHARS,
+    NOTE_KEYS,
+    OTHER_TOOLS_KEYS,
+    REQUIRED,
+    SYNONYMS,
+    Kind,
+)
 
 # The C loader is about eight times faster; PyYAML built without libyaml lacks it.
 _Base: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -112,12 +121,14 @@ T = TypeVar("T")
 
 
 def parse_note(
-    data: bytes, path: str, slug: str, default_timezone: str, *, keep_body: bool = True
+    data: bytes, path: str, slug: str, default_timezone: str, *, keep_body: bool = True,
+    extra_keys: Collection[str] = (),
 ) -> tuple[Interview | None, list[Problem]]:
     """Parse one note's bytes; the interview is None when any error was found.
 
-    Without `keep_body` the interview's body is left empty (see `read_body`)."""
-    reader = _NoteReader(path, keep_body=keep_body)
+    Without `keep_body` the interview's body is left empty (see `read_body`). `extra_keys`
+    are keys the user keeps for other tools (`extra_keys` in followup.toml): no warning."""
+    reader = _NoteReader(path, keep_body=keep_body, extra_keys=extra_keys)
     interview = reader.read(data, slug, default_timezone)
     has_error = any(p.severity == "error" for p in reader.problems)
     return (None if has_error else interview), reader.problems
@@ -145,9 +156,10 @@ def split_note(text: str) -> tuple[str, int, str] | None:
 class _NoteReader:
     """Turns one note into an Interview, recording problems as it goes."""
 
-    def __init__(self, path: str, *, keep_body: bool = True) -> None:
+    def __init__(self, path: str, *, keep_body: bool = True, extra_keys: Collection[str] = ()) -> None:
         self.path = path
         self.keep_body = keep_body
+        self.ignored = OTHER_TOOLS_KEYS | {normalise_key(k) for k in extra_keys}
         self.problems: list[Problem] = []
         self.offset = 0
 
@@ -325,9 +337,8 @@ class _NoteReader:
                 )
                 continue
             if key not in KEYS:
-                close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else " and is ignored"
-                self.problem(line, f"unknown key '{key_node.value}'{hint}", "warning")
+                if key not in self.ignored:
+                    self.problem(line, _unknown_key(key_node.value, key), "warning")
                 continue
             if key in values:
                 self.problem(line, f"'{key}' appears twice (also on line {values[key][1]}); keep one")
@@ -338,10 +349,13 @@ class _NoteReader:
     # -- values ---------------------------------------------------------------
 
     def text(self, node: yaml.Node, key: str, limit: int = MAX_VALUE_CHARS) -> str | None:
+        node = _unquoted_link(node)
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value.strip().lower() in _NULLS:
                 return None
             value = str(node.value).strip()
+            if "[[" in value:
+                value = _WIKILINK.sub(_link_text, value)
             if not node.style and key in _TEXT_KEYS and _NOT_TEXT.match(value):
                 self.problem(
                     self.line(node),
@@ -372,7 +386,7 @@ class _NoteReader:
 
     def items(self, node: yaml.Node) -> list[yaml.Node]:
         """A list, or one value standing for a one-item list."""
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode) and _unquoted_link(node) is node:
             return list(node.value)
         # libyaml gives plain scalars the style '', pure-Python PyYAML None
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip().lower() in _NULLS:
@@ -503,9 +517,12 @@ class _NoteReader:
         root: yaml.Node,
     ) -> Interview | None:
         for key in REQUIRED:
+            if key == "date" and "applied" in values:
+                continue  # an application with no interview yet
             if key not in values:
                 example = {"company": "Acme", "role": "Backend Engineer", "date": "2026-11-20 14:00"}[key]
-                self.problem(1, f"missing required key '{key}'; add `{key}: {example}` to the front-matter")
+                also = " (or `applied: DATE` for an application with no interview yet)" if key == "date" else ""
+                self.problem(1, f"missing required key '{key}'; add `{key}: {example}` to the front-matter{also}")
         timezone = default_timezone
         if "timezone" in values:
             timezone = self.convert(values["timezone"][0], "timezone", self.zone) or default_timezone
@@ -519,6 +536,9 @@ class _NoteReader:
         }
         self.report_empty(values, found)
         company, role, when = found.get("company"), found.get("role"), found.get("date")
+        scheduled = "date" in values
+        if not scheduled and found.get("applied") is not None:
+            when = found["applied"]
         interviewers = found.get("interviewers") or ()
         contact = found.get("contact")
         if contact is not None and not contact.email:
@@ -546,6 +566,7 @@ class _NoteReader:
             timezone=timezone,
             contact=contact,
             application=" ".join(application.split()),
+            scheduled=scheduled,
             body=body if self.keep_body else "",
             lines=tuple((key, line) for key, (_, line) in values.items()),
             **plain,
@@ -581,6 +602,33 @@ class _NoteReader:
                 self.problem(values[key][1], "'date' is empty; write 2026-11-20 14:00 or 2026-11-20")
             elif isinstance(values[key][0], yaml.ScalarNode):
                 self.problem(values[key][1], f"'{key}' is empty; write {KEYS[key]}")
+
+
+# A link as Obsidian writes it: [[Page]], [[Page|shown text]], [[Page#Heading]].
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
+def _link_text(found: re.Match[str]) -> str:
+    return (found[2] or found[1]).strip()
+
+
+def _unquoted_link(node: yaml.Node) -> yaml.Node:
+    """`company: [[Pinecrest Labs]]` left unquoted is, to YAML, a list in a list: read it as the
+    link it is, a scalar `[[Pinecrest Labs]]`. Any other node is returned as it is."""
+    if (
+        isinstance(node, yaml.SequenceNode) and node.flow_style and len(node.value) == 1
+        and isinstance(inner := node.value[0], yaml.SequenceNode) and inner.flow_style and len(inner.value) == 1
+        and isinstance(word := inner.value[0], yaml.ScalarNode) and isinstance(word.value, str)
+    ):
+        return yaml.ScalarNode("tag:yaml.org,2002:str", f"[[{word.value}]]", node.start_mark, node.end_mark, "'")
+    return node
+
+
+def _unknown_key(written: str, key: str) -> str:
+    meant = SYNONYMS.get(key) or next(iter(difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)), None)
+    hint = (f"did you mean '{meant}'?" if meant else
+            "if you keep it for another tool, list it in extra_keys in followup.toml to silence this")
+    return f"followup does not know the key '{written}' and leaves it aside; {hint}"
 
 
 @lru_cache(maxsize=1024)

@@ -52,14 +52,22 @@ class NoteSet(Problems):
 def workspace_notes(workspace: Workspace, *, keep_going: bool = False) -> NoteSet:
     """Every note of the workspace, with its cache; any error stops here unless `keep_going`."""
     with Cache.of(workspace.root) as cache:
-        notes = read_notes(workspace.root, workspace.notes_dir, workspace.config.timezone, cache)
+        notes = read_notes(
+            workspace.root, workspace.notes_dir, workspace.config.timezone, cache,
+            extra_keys=workspace.config.extra_keys,
+        )
     if notes.errors and not keep_going:
         raise NotesInvalid(list(notes.problems))
     return notes
 
 
-def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache | None = None) -> NoteSet:
-    """Every note below `notes_dir`, parsed again only where its bytes changed."""
+def read_notes(
+    root: Path, notes_dir: Path, default_timezone: str, cache: Cache | None = None, *,
+    extra_keys: tuple[str, ...] = (),
+) -> NoteSet:
+    """Every note below `notes_dir`, parsed again only where its bytes (or the settings it is
+    read with) changed."""
+    settings = digest(default_timezone, *sorted(extra_keys))
     store = cache or Cache.none()
     root_prefix, notes_prefix = f"{root}{os.sep}", f"{notes_dir}{os.sep}"
     entries: dict[str, Parsed] = {}
@@ -77,7 +85,7 @@ def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache 
                 unreadable.append(data)
                 continue
             slug = slug_for(name.removeprefix(notes_prefix).replace(os.sep, "/"))
-            key = digest(shown, slug, default_timezone, data)
+            key = digest(shown, slug, settings, data)
             read.append((shown, slug, key, data))
         found = store.get_many_raw(NOTE, [key for _, _, key, _ in read])
         for shown, slug, key, data in read:
@@ -86,7 +94,9 @@ def read_notes(root: Path, notes_dir: Path, default_timezone: str, cache: Cache 
             if parsed is None or raw is None:
                 from followup.note.parse import parse_note  # YAML: loaded only when a note changed
 
-                interview, problems = parse_note(data, shown, slug, default_timezone, keep_body=False)
+                interview, problems = parse_note(
+                    data, shown, slug, default_timezone, keep_body=False, extra_keys=extra_keys
+                )
                 parsed = Parsed(interview, tuple(problems))
                 raw = store.put(NOTE, key, parsed)
             entries[shown] = parsed
@@ -328,4 +338,4 @@ def _decode(value: Any) -> Parsed:
     return Parsed(Interview(**values), found)
 
 
-NOTE: Record[Parsed] = Record("note", 3, _encode, _decode)
+NOTE: Record[Parsed] = Record("note", 4, _encode, _decode)

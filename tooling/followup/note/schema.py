@@ -88,7 +88,8 @@ NOTE_KEYS: tuple[Key, ...] = (
     Key(
         "date", Kind.WHEN, "when it starts: 2026-11-20 14:00, or 2026-11-20 when the time is not known",
         "date-time or date", "—", "2026-11-20 14:00",
-        "when the interview starts, in local time; a date alone when you don't know the time yet",
+        "when the interview starts, in local time; a date alone when you don't know the time yet "
+        "(a note with `applied` may leave it out until an interview is set)",
         required=True, written="date: {value}            # 2026-11-20 14:00, or the date alone",
     ),
     Key(
@@ -191,7 +192,65 @@ NOTE_KEYS: tuple[Key, ...] = (
         "offer_deadline", Kind.DATE, "the date the offer expires", "date", "none", "2026-12-09",
         "when the offer expires",
     ),
+    Key(
+        "decided", Kind.DATE, "the date you accepted or declined the offer", "date", "none", "2026-12-08",
+        "when you accepted or declined the offer (`followup outcome` records it); once you accept, "
+        "every other open application gets a reminder to withdraw",
+    ),
+    Key(
+        "applied", Kind.DATE, "the date you applied", "date", "none", "2026-11-02",
+        "when you applied; a note with `applied` and no `date` is an application with no interview yet",
+        written="applied: {value}     # the day you sent the application",
+        blank="# applied: 2026-11-02",
+    ),
+    Key(
+        "posting", Kind.TEXT, "the job ad's address", "text (an address)", _LATEST,
+        "https://jobs.acme.example/123", "the job ad's address, a link on every page of the application",
+        inherited=True, absent="", written="posting: {value}",
+        blank='# posting: "https://jobs.acme.example/123"',
+    ),
+    Key(
+        "salary", Kind.TEXT, "the pay offered or asked, as you write it", "text", _LATEST, "£60-70k",
+        "the pay advertised, offered or asked, in your own words", inherited=True, absent="",
+        written="salary: {value}", blank='# salary: ""',
+    ),
+    Key(
+        "source", Kind.TEXT, "where you found the job or who referred you", "text", _LATEST,
+        "referred by Sam Lee", "where you found the job, or who referred you", inherited=True, absent="",
+        written="source: {value}", blank='# source: ""            # the job board, or who referred you',
+    ),
 )
+
+# Keys other note tools write into the same front-matter, accepted without a word: Obsidian's
+# own properties (and their older singular names), MkDocs' and Material's page settings, and
+# the dates note apps stamp.
+OTHER_TOOLS_KEYS: frozenset[str] = frozenset({
+    "tags", "tag", "aliases", "alias", "cssclasses", "cssclass", "publish", "permalink",
+    "description", "image", "cover", "banner", "icon", "template", "hide", "search",
+    "created", "updated", "modified", "date_created", "date_modified", "uuid", "id",
+})
+
+# Words people use for a key under another name: the warning names the key meant.
+SYNONYMS: dict[str, str] = {
+    "status": "outcome", "result": "outcome", "stage": "outcome", "state": "outcome",
+    "employer": "company", "organisation": "company", "organization": "company", "company_name": "company",
+    "position": "role", "job": "role", "job_title": "role", "title": "role",
+    "when": "date", "datetime": "date", "interview_date": "date", "day": "date",
+    "interviewer": "interviewers", "panel": "interviewers", "with": "interviewers",
+    "where": "location", "place": "location", "venue": "location",
+    "meeting_link": "location", "zoom": "location",
+    "tz": "timezone", "zone": "timezone", "time_zone": "timezone",
+    "length": "duration", "minutes": "duration",
+    "url": "posting", "job_url": "posting", "job_link": "posting", "job_ad": "posting", "ad": "posting",
+    "listing": "posting",
+    "pay": "salary", "compensation": "salary", "rate": "salary",
+    "referral": "source", "referred_by": "source", "found_via": "source", "channel": "source",
+    "applied_on": "applied", "date_applied": "applied", "applied_date": "applied", "application_date": "applied",
+    "deadline": "offer_deadline", "offer_date": "offer_received",
+    "thanked": "thank_you_sent", "thank_you": "thank_you_sent", "reviewed": "notes_reviewed",
+    "followed_up": "follow_ups", "follow_up": "follow_ups", "followups": "follow_ups",
+    "recruiter_agency": "agency", "reply": "reply_received", "answered": "reply_received",
+}
 
 BY_NAME: dict[str, Key] = {key.name: key for key in NOTE_KEYS}
 REQUIRED: tuple[str, ...] = tuple(key.name for key in NOTE_KEYS if key.required)

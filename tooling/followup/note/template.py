@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from followup.errors import FollowupError
-from followup.note.dates import parse_when
+from followup.note.dates import DateError, parse_when
 from followup.note.model import Interview, Person
 from followup.note.schema import INHERITED, NOTE_KEYS
 
@@ -24,6 +24,10 @@ class Carried:
     recruiter: Person | None = None
     agency: str = ""
     contact: Person | None = None
+    posting: str = ""
+    salary: str = ""
+    source: str = ""
+    earlier: bool = False  # a round after another: the application was sent already
 
     @classmethod
     def after(cls, previous: Interview, round_name: str) -> Carried:
@@ -35,24 +39,32 @@ class Carried:
             recruiter=previous.recruiter,
             agency=previous.agency,
             contact=previous.contact,
+            posting=previous.posting,
+            salary=previous.salary,
+            source=previous.source,
+            earlier=True,
         )
 
 
 def create_note(
-    notes_dir: Path, company: str, role: str, when: str, timezone: str, carried: Carried
+    notes_dir: Path, company: str, role: str, when: str, timezone: str, carried: Carried,
+    *, applied: bool = False,
 ) -> Path:
     """Write a new note (never over an existing file) and return its path.
 
     `when` is the date as the user wrote it: a DateError says what is wrong with it, a
-    ValueError that company or role is empty."""
+    ValueError that company or role is empty. With `applied`, `when` is the day of the
+    application and the note has no interview date yet."""
     moment = parse_when(when, ZoneInfo(timezone))
+    if applied and isinstance(moment, datetime):
+        raise DateError(f"'{when}': the day you applied is a date alone, such as 2026-11-02")
     if not clean_text(company) or not clean_text(role):
         raise ValueError("company and role must not be empty")
     day = moment.date() if isinstance(moment, datetime) else moment
     path = new_note_path(notes_dir, company, role, day, carried.round)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as stream:
-        stream.write(note_text(company, role, when.strip(), timezone, carried))
+        stream.write(note_text(company, role, when.strip(), timezone, carried, applied=applied))
     return path
 
 
@@ -66,13 +78,19 @@ def person_yaml(person: Person) -> str:
     return "{" + ", ".join(f"{k}: {yaml_string(clean_text(v))}" for k, v in fields.items() if v) + "}"
 
 
-def note_text(company: str, role: str, when: str, timezone: str, carried: Carried | None = None) -> str:
-    """The new note: each declared key's line, its value when known, else its example."""
+def note_text(
+    company: str, role: str, when: str, timezone: str, carried: Carried | None = None,
+    *, applied: bool = False,
+) -> str:
+    """The new note: each declared key's line, its value when known, else its example.
+
+    With `applied`, `when` is the day of the application and the date line is left out
+    (the note is an application with no interview yet)."""
     carried = carried or Carried()
     given = {
         "company": yaml_string(clean_text(company)),
         "role": yaml_string(clean_text(role)),
-        "date": when,
+        "applied" if applied else "date": when,
         "round": yaml_string(clean_text(carried.round)),
         "timezone": timezone,
     }
@@ -84,20 +102,35 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
         given["agency"] = yaml_string(clean_text(carried.agency))
     if carried.contact:
         given["contact"] = person_yaml(carried.contact)
+    for name in ("posting", "salary", "source"):
+        if getattr(carried, name):
+            given[name] = yaml_string(clean_text(getattr(carried, name)))
     # What an earlier round hands on replaces the whole block of examples for it.
     handed_on = ("application", *INHERITED)
     from_earlier = any(name in given for name in handed_on)
     lines = []
     for key in NOTE_KEYS:
+        if applied and key.name not in APPLICATION_KEYS:
+            continue
         if key.name in given and key.written is not None:
             lines.append(key.written.format(value=given[key.name]))
+        elif applied and key.name == "date":
+            lines.append("# date: 2026-12-01 10:00  # the interview, once they invite you")
+        elif key.name == "applied" and carried.earlier:
+            continue
         elif key.blank is not None and not (from_earlier and key.name in handed_on):
             lines.append(key.blank)
     front = "".join(f"{line}\n" for line in lines)
-    return f"""---
-{front}---
+    return f"---\n{front}---\n\n{APPLICATION_BODY if applied else INTERVIEW_BODY}"
 
-## Before
+
+# An application with no interview yet has no round, interviewers or thank-yous to note.
+APPLICATION_KEYS = frozenset({
+    "company", "role", "date", "timezone", "recruiter", "agency", "contact", "outcome",
+    "applied", "posting", "salary", "source",
+})
+
+INTERVIEW_BODY = """## Before
 
 - What they do, recent news:
 - My questions for them:
@@ -112,6 +145,17 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
 - What went well:
 - What to improve:
 - To mention in the thank-you:
+"""
+
+APPLICATION_BODY = """## The job
+
+- What they do, and why this role:
+- What the ad asks for, and where I match it:
+
+## What I sent
+
+- CV and cover letter (which version):
+- Who I know there:
 """
 
 

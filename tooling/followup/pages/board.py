@@ -7,53 +7,29 @@ there is room and stack on a phone (see the site's stylesheet).
 from __future__ import annotations
 
 from followup.pages.markup import md
-from followup.pages.progress import page_link, reminder_when
-from followup.pages.timetext import when
-from followup.plan.applications import Stage
+from followup.pages.progress import next_step, page_link, round_detail
+from followup.plan.applications import COLUMNS, column
 from followup.plan.progress import Progress, Row
 
 TITLE = "Board"
 
-# (column heading, what it holds)
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Interview ahead", "An interview still to come."),
-    ("Awaiting reply", "Interviewed; no answer yet, or the next round still to be set."),
-    ("Following up", "You have followed up and wait for an answer."),
-    ("Offer", "An offer on the table, or accepted."),
-    ("Closed", "Rejected, withdrawn, no response, or time to move on."),
-)
-
-
-def column_of(row: Row) -> str:
-    stage = row.stage
-    if stage is Stage.UPCOMING:
-        return "Interview ahead"
-    if stage in (Stage.OFFER, Stage.ACCEPTED):
-        return "Offer"
-    if stage in (Stage.AWAITING, Stage.NEXT_ROUND):
-        return "Following up" if row.application.latest.follow_ups else "Awaiting reply"
-    return "Closed"
-
 
 def _card(row: Row, zone: str) -> list[str]:
     latest = row.application.latest
-    label = md(latest.round) if latest.round else "interview"
     rounds = len(row.application.rounds)
-    if row.moved_on is not None:
-        step = f"Move on: {md(row.moved_on)}"
-    elif row.waiting_until is not None:
-        step = f"Waiting for an answer to the last follow-up until {when(row.waiting_until)}"
-    elif row.next_step is not None:
-        step = f"Next: {md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
+    step = next_step(row, zone)
+    if step == "—":
+        step = f"Stage: {row.stage.value}"
+    elif row.next_step is not None and row.lapsed is None and row.moved_on is None:
+        step = f"Next: {step}"
     else:
-        step = f"Status: {row.stage.value}"
+        step = step[0].upper() + step[1:]
     return [
         '<div class="fu-card" markdown>',
         "",
         f"**[{md(latest.company)}]({page_link(latest.slug)})**  ",
         f"{md(latest.role)}  ",
-        f"{label} · {when(latest.start or latest.day, zone, latest.timezone)}"
-        + (f" · {rounds} rounds" if rounds > 1 else "") + "  ",
+        round_detail(latest, zone) + (f" · {rounds} rounds" if rounds > 1 else "") + "  ",
         step,
         "",
         "</div>",
@@ -62,13 +38,13 @@ def _card(row: Row, zone: str) -> list[str]:
 
 
 def render(progress: Progress) -> str:
-    by_column: dict[str, list[Row]] = {name: [] for name, _ in COLUMNS}
+    by_column: dict[str, list[Row]] = {name: [] for name, _, _ in COLUMNS}
     for row in progress.rows:
-        by_column[column_of(row)].append(row)
+        by_column[column(row.stage)].append(row)
     lines = [
         "---",
         f"title: {TITLE}",
-        "hide:",  # five columns need the whole width
+        "hide:",  # six columns need the whole width
         "  - navigation",
         "  - toc",
         "---",
@@ -81,7 +57,7 @@ def render(progress: Progress) -> str:
         '<div class="fu-board" markdown>',
         "",
     ]
-    for name, meaning in COLUMNS:
+    for name, meaning, _ in COLUMNS:
         rows = by_column[name]
         lines += [
             '<div class="fu-column" markdown>',

@@ -9,7 +9,7 @@ from datetime import date
 from followup.config import Config
 from followup.note.model import Interview, Outcome, Person
 from followup.note.template import yaml_string
-from followup.pages.markup import attr, md, one_line
+from followup.pages.markup import attr, linked, md, one_line, web_link
 from followup.pages.progress import card
 from followup.pages.timetext import when
 from followup.plan.applications import Application
@@ -49,6 +49,10 @@ def timeline(application: Application) -> list[tuple[date, str]]:
     """Everything that happened in one application, in date order (the outcome last)."""
     events: list[tuple[date, int, str]] = []
     for number, interview in enumerate(application.rounds):
+        if interview.applied is not None:
+            events.append((interview.applied, -1, "Applied"))
+        if not interview.scheduled:
+            continue
         name = md(interview.round) if interview.round else "interview"
         events.append((interview.day, number, f"Interview: {name}"))
         if interview.thank_you_sent:
@@ -82,6 +86,9 @@ def _standing(interview: Interview, application: Application, plan: Plan, today:
         text += f": waiting for an answer to the last follow-up until {when(waiting)}"
     if application.outcome is not Outcome.PENDING:
         text += f". Outcome: {application.outcome.value}"
+    if not interview.scheduled and application.is_latest(interview):
+        text += ". No reminder until an interview is set: when they invite you, start its note with "
+        text += "`followup new --after`, or import the invitation with `followup invite`"
     mine = sorted(
         (r for i in application.rounds for r in plan.for_interview(i)
          if r.kind is not Kind.INTERVIEW or r.due >= today),
@@ -132,7 +139,8 @@ def render(
             lines.append(f"- Outcome: **{application.outcome.value}**")
         lines.append("")
     lines += ["## Reminders", ""]
-    lines += _reminder_cards(plan.for_interview(interview), today, up, names, zone)
+    lines += _reminder_cards(plan.for_interview(interview), today, up, names, zone) if interview.scheduled else [
+        "None until an interview is set.", ""]
     lines += _other_rounds(interview, application, up)
     lines += ["", "## Notes", "", body.strip() or "_No notes yet._", ""]
     return "\n".join(lines)
@@ -145,11 +153,11 @@ def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
         ("Company", md(interview.company)),
         ("Role", md(interview.role)),
         ("Round", md(interview.round)),
-        ("When", when(interview.start, zone, interview.timezone)
-         if interview.start else f"{when(interview.day)} (time not known)"),
+        ("Applied", when(interview.applied) if interview.applied else ""),
+        ("When", _when(interview, zone)),
         ("Time zone", md(interview.timezone) if interview.start and interview.timezone != zone else ""),
         ("Duration", f"{interview.duration} minutes" if interview.start else ""),
-        ("Where", md(interview.location)),
+        ("Where", linked(interview.location)),
         # One row per person: a table cell is processed in time that grows with the square of
         # its length, so no cell may grow with the number of people.
         *(
@@ -160,8 +168,9 @@ def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
         ("Agency", md(interview.agency)),
         ("Contact", _person(contact, may_call=interview.may_call) if contact else ""),
         ("Follow up with", _person(interview.follow_up_to) if interview.follow_up_to else ""),
-        ("Phone call", "welcome: they invited a call" if interview.may_call else "only by email or letter"),
-        ("Impression", interview.impression.value),
+        ("Phone call", "" if not interview.scheduled
+         else "welcome: they invited a call" if interview.may_call else "only by email or letter"),
+        ("Impression", interview.impression.value if interview.scheduled else ""),
         ("Outcome", interview.outcome.value),
         ("Reply promised by", when(interview.reply_by) if interview.reply_by else ""),
         ("Reply received", when(interview.reply_received) if interview.reply_received else ""),
@@ -170,8 +179,20 @@ def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
         ("Follow-ups", ", ".join(when(d) for d in interview.follow_ups)),
         ("Offer received", when(interview.offer_received) if interview.offer_received else ""),
         ("Offer expires", when(interview.offer_deadline) if interview.offer_deadline else ""),
+        ("Decided", when(interview.decided) if interview.decided else ""),
+        ("Job ad", web_link(interview.posting) if interview.posting else ""),
+        ("Salary", md(interview.salary)),
+        ("Source", md(interview.source)),
         ("Note", f"<code>{attr(interview.path)}</code>"),
     ]
+
+
+def _when(interview: Interview, zone: str) -> str:
+    if not interview.scheduled:
+        return "no interview yet"
+    if interview.start:
+        return when(interview.start, zone, interview.timezone)
+    return f"{when(interview.day)} (time not known)"
 
 
 def _reminder_cards(
@@ -203,7 +224,7 @@ def _other_rounds(interview: Interview, application: Application | None, up: str
         return []
     lines = ["## Other rounds", ""]
     for other in others:
-        label = md(other.round or other.role)
+        label = md(other.round or other.role) if other.scheduled else "application"
         lines.append(f"- [{when(other.day)} · {label}]({up}interviews/{other.slug}.md)")
     return lines
 

@@ -10,8 +10,10 @@ survive: a value always stays on its one line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 # Characters Python-Markdown (and its tables extension) unescapes after a backslash; kept
 # readable in the generated Markdown.
@@ -63,3 +65,38 @@ def md(text: str) -> str:
 def attr(text: str) -> str:
     """Text for an HTML attribute or element, inert too where Markdown reads the element."""
     return one_line(text).translate(_ATTR_ASCII)
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}"  # punctuation after an address in a sentence, not part of it
+
+
+def is_web_address(text: str) -> bool:
+    """Whether `text` is an http(s) address with a host, the only kind a page links to."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and text.isprintable()
+
+
+def web_link(address: str, text: str = "") -> str:
+    """An http(s) address as a link (raw HTML, inert like `attr`); anything else as plain text."""
+    address = one_line(address)
+    if not is_web_address(address):
+        return md(text or address)
+    return f'<a href="{attr(address)}" rel="noopener noreferrer">{attr(text or address)}</a>'
+
+
+def linked(text: str) -> str:
+    """Note text with each web address in it made a link (a meeting link in `location`)."""
+    text = one_line(text)
+    parts: list[str] = []
+    done = 0
+    for found in _WEB_ADDRESS.finditer(text):
+        address = found.group().rstrip(_TRAILING)
+        # the text is one line already: its spaces between the pieces are kept
+        parts += [text[done:found.start()].translate(_MD_ASCII), web_link(address)]
+        done = found.start() + len(address)
+    parts.append(text[done:].translate(_MD_ASCII))
+    return "".join(parts)

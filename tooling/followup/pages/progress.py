@@ -6,16 +6,16 @@ applications in a table that the stylesheet stacks on a phone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 
+from followup.note.model import Interview
 from followup.pages import charts
 from followup.pages.markup import md
 from followup.pages.timetext import when
 from followup.plan.applications import Stage
 from followup.plan.kinds import done_command, guide_page
-from followup.plan.progress import Figures, Progress, Row
+from followup.plan.progress import Progress, Row
 from followup.plan.rules import Reminder
 
 TITLE = "Progress"
@@ -48,13 +48,29 @@ def application_link(reminder_or_row: Reminder | Row, up: str = "") -> str:
 
 
 def next_step(row: Row, zone: str) -> str:
+    """What to do next in an application, in the words the progress page and the board share."""
+    if row.lapsed is not None:
+        return (f"the offer's deadline ({when(row.lapsed)}) has passed: record what happened "
+                "(`followup outcome` accepted, withdrawn or rejected)")
     if row.moved_on is not None:
         return f"move on: {md(row.moved_on)}"
     if row.waiting_until is not None:
         return f"waiting for an answer to the last follow-up until {when(row.waiting_until)}"
     if row.next_step is None:
-        return "—"
+        return APPLIED_STEP if row.stage is Stage.APPLIED else "—"
     return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"
+
+
+# No reminder before an interview is set: the application waits for their answer.
+APPLIED_STEP = "when they invite you, add the interview (`followup new --after`)"
+
+
+def round_detail(interview: Interview, zone: str) -> str:
+    """`technical · Thu 03 Dec 14:00`, or `applied · Mon 02 Nov 2026` before any interview."""
+    if not interview.scheduled:
+        return f"applied · {when(interview.day)}"
+    label = md(interview.round) if interview.round else "interview"
+    return f"{label} · {when(interview.start or interview.day, zone, interview.timezone)}"
 
 
 def action_card(reminder: Reminder, today: date, zone: str, names: Mapping[str, str] | None) -> str:
@@ -82,43 +98,9 @@ def card(when: str, what: str, command: str, *, overdue: bool = False) -> list[s
     return lines
 
 
-@dataclass(frozen=True)
-class Content:
-    """What the page shows, each card and row already written: from a `Progress`, or put
-    together from each application's share (`out.parts`)."""
-
-    today: date
-    counts: dict[Stage, int]
-    overdue: int
-    cards: str  # every next action's card, one after another
-    missed: Sequence[str]
-    rows: Sequence[str]
-    figures: Figures
-    per_month: tuple[tuple[str, int], ...]
-    funnel: tuple[tuple[str, int], ...]
-    waits: tuple[tuple[str, int], ...]
-
-
 def render(progress: Progress, names: Mapping[str, str] | None = None) -> str:
     """The page; `names` are the notes' short names (`shortnames`) for the done commands."""
-    found = names
-    today, zone = progress.today, progress.zone
-    return page(Content(
-        today=today,
-        counts=progress.counts,
-        overdue=len(progress.overdue),
-        cards="\n".join(action_card(r, today, zone, found) for r in progress.actions),
-        missed=[missed_line(r, zone) for r in progress.missed],
-        rows=[row_line(row, zone) for row in progress.rows],
-        figures=progress.figures,
-        per_month=progress.per_month,
-        funnel=progress.funnel,
-        waits=progress.waits,
-    ))
-
-
-def page(content: Content) -> str:
-    figures, counts = content.figures, content.counts
+    today, zone, figures = progress.today, progress.zone, progress.figures
     lines = [
         "---",
         f"title: {TITLE}",
@@ -126,30 +108,32 @@ def page(content: Content) -> str:
         "",
         "# Progress",
         "",
-        f"Where every application stands on **{content.today:%A %-d %B %Y}**. "
+        f"Where every application stands on **{today:%A %-d %B %Y}**. "
         "The [board](board.md) shows the same applications by stage.",
         "",
         "## At a glance",
         "",
-        "| Status | Applications |",
+        "| Stage | Applications |",
         "|---|--:|",
     ]
-    lines += [f"| {stage.value.capitalize()} | {count} |" for stage, count in counts.items()]
-    lines.append(f"| **All** | **{len(content.rows)}** |")
+    lines += [f"| {name} | {count} |" for name, count in progress.columns.items()]
+    lines.append(f"| **All** | **{len(progress.rows)}** |")
     lines += ["", "## Next actions", ""]
-    if content.overdue:
-        lines += [f"!!! warning \"{content.overdue} overdue\"", "    Do these first, or mark them done.", ""]
-    if content.cards:
-        lines += ['<div class="fu-cards" markdown>', "", content.cards, "</div>", ""]
+    overdue = len(progress.overdue)
+    if overdue:
+        lines += [f"!!! warning \"{overdue} overdue\"", "    Do these first, or mark them done.", ""]
+    if progress.actions:
+        cards = "\n".join(action_card(r, today, zone, names) for r in progress.actions)
+        lines += ['<div class="fu-cards" markdown>', "", cards, "</div>", ""]
     else:
         lines += ["Nothing to do right now.", ""]
-    if content.missed:
+    if progress.missed:
         lines += [
             "## Missed",
             "",
             "Too late to help now, so these left the calendar; next time, do them the same day.",
             "",
-            *content.missed,
+            *(missed_line(r, zone) for r in progress.missed),
             "",
         ]
     lines += [
@@ -157,9 +141,9 @@ def page(content: Content) -> str:
         "",
         '<div class="fu-stack" markdown>',
         "",
-        "| Application | Status | Next step |",
+        "| Application | Stage | Next step |",
         "|---|---|---|",
-        *content.rows,
+        *(row_line(row, zone) for row in progress.rows),
         "",
         "</div>",
         "",
@@ -168,15 +152,16 @@ def page(content: Content) -> str:
     lines += [
         "## Figures",
         "",
-        f"- Interviews this month: **{figures.interviews_this_month}**",
-        f"- Thank-yous sent within a day: **{figures.thank_yous_on_time}** of "
-        f"{figures.thank_yous_due} past interviews",
-        f"- Replies received: **{figures.replies}**",
-        "- Median days from interview to reply: "
-        + (f"**{median:g}**" if median is not None else "not known yet (record `reply_received`)"),
-        f"- Offers: **{counts.get(Stage.OFFER, 0) + counts.get(Stage.ACCEPTED, 0)}**",
+        f"- Interviews in {figures.month}: **{figures.interviews_this_month}**",
+        f"- Thank-yous sent within a day of the interview: **{figures.thank_yous_on_time}** of the "
+        f"**{figures.thank_yous_due}** interviews held",
+        f"- Replies with a date (`reply_received`, or an offer's `offer_received`): **{figures.replies}**",
+        "- Median days from an interview to its reply: "
+        + (f"**{median:g}** (over those {figures.replies})" if median is not None
+           else "not known yet (record `reply_received` when they answer)"),
+        f"- Applications with an offer, received or accepted: **{figures.offers}**",
         "",
-        *_charts(content),
+        *_charts(progress),
     ]
     return "\n".join(lines)
 
@@ -190,16 +175,17 @@ def row_line(row: Row, zone: str) -> str:
     """An application's row: its latest round, its stage and its next step."""
     latest = row.application.latest
     rounds = row.application.rounds
-    label = md(latest.round) if latest.round else "interview"
-    detail = f"{label} · {when(latest.start or latest.day, zone, latest.timezone)}"
+    detail = round_detail(latest, zone)
     if len(rounds) > 1:  # every round's page is reachable from here, not only the latest
         detail += " · rounds: " + ", ".join(
-            f"[{md(r.round) if r.round else r.day}]({page_link(r.slug)})" for r in rounds
+            f"[{md(r.round) if r.round else (r.day if r.scheduled else 'application')}]({page_link(r.slug)})"
+            for r in rounds
         )
     return f"| {application_link(row)}<br>{detail} | {row.stage.value} | {next_step(row, zone)} |"
 
 
-def _charts(progress: Content) -> list[str]:
+def _charts(progress: Progress) -> list[str]:
+    figures = progress.figures
     lines = [
         "### How far your applications got",
         "",
@@ -209,18 +195,25 @@ def _charts(progress: Content) -> list[str]:
         "",
     ]
     if progress.waits:
-        lines.append(charts.bars("waits", "Days from the interview to the company's reply",
+        shown = len(progress.waits)
+        latest = f"the {shown} latest of the {figures.replies} replies" if shown < figures.replies else "every reply"
+        lines.append(charts.bars("waits", f"Days from the interview to the company's reply ({latest})",
                                  progress.waits, unit=" d"))
     else:
         lines.append("No reply recorded yet: add `reply_received` to a note when they answer.")
     lines += ["", "### Interviews per month", ""]
     if progress.per_month:
-        first, last = progress.per_month[0][0], progress.per_month[-1][0]
+        first, last = _month(progress.per_month[0][0]), _month(progress.per_month[-1][0])
         lines.append(charts.columns(
             "months", f"Interviews per month, {first} to {last}",
-            [(month, month[5:], count) for month, count in progress.per_month],
+            [(_month(month), _month(month)[:3], count) for month, count in progress.per_month],
         ))
     else:
         lines.append("No interview yet.")
     lines.append("")
     return lines
+
+
+def _month(key: str) -> str:
+    """`2026-11` -> `November 2026`."""
+    return f"{date(int(key[:4]), int(key[5:]), 1):%B %Y}"

@@ -28,11 +28,16 @@ def render(config: Config, feed_file: str, tasks_address: str = "") -> str:
     address = feed_address(config, feed_file)
     lines = ["---", "title: Subscribe", "---", "", "# Subscribe to your reminders", ""]
     if not feed_file:
+        where = f" under `{config.publish_url}`" if config.publish_url else ""
         lines += [
-            "Your feed has a private address, which this site does not show. On your own "
-            "computer, run `followup feed url` to see it (`followup feed url --site-url "
-            "https://…` when `site_url` is not set), and paste it into your calendar app. "
-            "If the address leaks, `followup feed rotate` gives the feed a new one.",
+            f"Your feed is published{where} with a secret name, and this page does not show it: "
+            "whoever can read this site could otherwise subscribe to your interviews. On your own "
+            "computer, run `followup feed url` to see the address"
+            + ("" if config.publish_url or config.site_url else
+               " (`followup feed url --site-url https://…`, as `site_url` is not set)")
+            + ", and paste it into your calendar app. If only you can reach this site, set "
+            "`show_feed_address = true` in `followup.toml` and this page shows the address with a "
+            "QR code. If the address leaks, `followup feed rotate` gives the feed a new one.",
             "",
         ]
     elif address:

@@ -1,7 +1,9 @@
-"""The home page's "Today" panel: overdue, due today, and the rest of this week.
+"""The home page's part about you: the "Today" panel (overdue, due today, the rest of this
+week), what the private site holds, and the links to where you stand.
 
 Written as a Markdown snippet that the home page includes (pymdownx.snippets); the guide-only
-build and a fresh clone have no snippet, and the home page is the plain welcome.
+build and a fresh clone have no snippet, and the home page is the guide's alone: a copy made
+to be shared never calls itself private nor links to pages it leaves out.
 """
 
 from __future__ import annotations
@@ -24,8 +26,29 @@ def _items(reminders: list[Reminder], zone: str) -> list[str]:
     ]
 
 
+WELCOME = """\
+Welcome. This is your private site for handling interviews well. It holds two things:
+
+- **A short guide** to what to do before, during and after each interview, written to be used, not just read.
+- **Your own progress**, built from the notes you keep in `interviews/`: every application, what happens next, \
+and what is overdue.
+
+The site loads nothing from other hosts and asks search engines to stay away. It is meant for you.
+
+## Where you stand
+
+- [Board](board.md): every application by stage, from applied to closed.
+- [Progress](progress.md): your whole job search at a glance, with next actions sorted by date.
+- [Subscribe](subscribe.md): put your reminders in the calendar you already use.
+"""
+
+
 def render(progress: Progress) -> str:
-    """The panel, or '' when there is no note at all."""
+    """The panel (none when there is no note at all), then the welcome."""
+    return "\n".join(part for part in (_panel(progress), WELCOME) if part)
+
+
+def _panel(progress: Progress) -> str:
     if not progress.rows:
         return ""
     today = progress.today

@@ -15,10 +15,12 @@ from followup.note.schema import INHERITED
 
 
 class Stage(StrEnum):
-    """Where an application stands, as the progress index shows it."""
+    """Where an application stands, as the progress index, the board and `status` show it."""
 
-    UPCOMING = "upcoming"
+    APPLIED = "applied"
+    UPCOMING = "interview ahead"
     AWAITING = "awaiting reply"
+    FOLLOWING_UP = "following up"
     NEXT_ROUND = "next round"
     OFFER = "offer"
     ACCEPTED = "accepted"
@@ -36,7 +38,27 @@ _FROM_OUTCOME = {
     Outcome.WITHDRAWN: Stage.WITHDRAWN,
     Outcome.NO_RESPONSE: Stage.NO_RESPONSE,
 }
-ACTIVE_STAGES = frozenset({Stage.UPCOMING, Stage.AWAITING, Stage.NEXT_ROUND, Stage.OFFER})
+ACTIVE_STAGES = frozenset({
+    Stage.APPLIED, Stage.UPCOMING, Stage.AWAITING, Stage.FOLLOWING_UP, Stage.NEXT_ROUND, Stage.OFFER,
+})
+
+# The board's columns, each with what it holds and its stages: the progress page and `status`
+# count by the same columns, so every count agrees wherever it is shown.
+COLUMNS: tuple[tuple[str, str, frozenset[Stage]], ...] = (
+    ("Applied", "Applied; no interview yet.", frozenset({Stage.APPLIED})),
+    ("Interview ahead", "An interview still to come.", frozenset({Stage.UPCOMING})),
+    ("Awaiting reply", "Interviewed; no answer yet, or the next round still to be set.",
+     frozenset({Stage.AWAITING, Stage.NEXT_ROUND})),
+    ("Following up", "You have followed up and wait for an answer.", frozenset({Stage.FOLLOWING_UP})),
+    ("Offer", "An offer on the table, or accepted.", frozenset({Stage.OFFER, Stage.ACCEPTED})),
+    ("Closed", "Rejected, withdrawn, no response, or time to move on.",
+     frozenset({Stage.REJECTED, Stage.WITHDRAWN, Stage.NO_RESPONSE, Stage.MOVED_ON})),
+)
+
+
+def column(stage: Stage) -> str:
+    """The board's column for a stage."""
+    return next(name for name, _, stages in COLUMNS if stage in stages)
 
 
 @dataclass(frozen=True)
@@ -93,11 +115,21 @@ class Application:
         latest = self.latest
         if latest.outcome in _FROM_OUTCOME:
             return _FROM_OUTCOME[latest.outcome]
-        if latest.day >= today:
+        if not any(r.scheduled for r in self.rounds):
+            return Stage.APPLIED
+        if latest.day_in(config.zone) >= today:
             return Stage.UPCOMING
         if self.moved_on_reason(config, today) is not None:
             return Stage.MOVED_ON
-        return Stage.AWAITING
+        return Stage.FOLLOWING_UP if latest.counted_follow_ups else Stage.AWAITING
+
+    def lapsed_offer(self, today: date) -> date | None:
+        """The deadline of an offer left unanswered past it (outcome still `offer`), else None."""
+        latest = self.latest
+        deadline = latest.offer_deadline
+        if latest.outcome is Outcome.OFFER and deadline is not None and deadline < today:
+            return deadline
+        return None
 
 
 def _carried(rounds: list[Interview]) -> tuple[Interview, ...]:
@@ -115,7 +147,9 @@ def _carried(rounds: list[Interview]) -> tuple[Interview, ...]:
             if getattr(interview, key):
                 known[key] = getattr(interview, key)
         if several:
-            changes["round_label"] = interview.round or f"{interview.day:%-d %b %Y}"
+            changes["round_label"] = interview.round or (
+                f"{interview.day:%-d %b %Y}" if interview.scheduled else "application"
+            )
         found.append(replace(interview, **changes) if changes else interview)
     return tuple(found)
 
@@ -129,13 +163,22 @@ def group(interviews: Iterable[Interview]) -> tuple[Application, ...]:
     return tuple(sorted(applications, key=lambda a: a.rounds[0].sort_key))
 
 
-def latest_round(interviews: Iterable[Interview], paths: Iterable[str]) -> Interview | None:
-    """The latest round when every one of `paths` is a round of one application; else None."""
+def choose_round(interviews: Iterable[Interview], paths: Iterable[str], round_name: str = "") -> Interview | None:
+    """The round a command means when NOTE names `paths`: when they are all rounds of one
+    application, its latest round, or the round named `round_name` (its `round`, its date, or
+    part of its file name); None when they span applications or no round has that name."""
     wanted = set(paths)
     for application in group(interviews):
         mine = {interview.path for interview in application.rounds}
         if wanted and wanted <= mine:
-            return application.latest
+            if not round_name:
+                return application.latest
+            name = round_name.casefold().strip()
+            named = [
+                r for r in application.rounds
+                if name in (r.round.casefold(), r.day.isoformat()) or name in r.path.casefold()
+            ]
+            return named[-1] if named else None
     return None
 
 

@@ -13,7 +13,7 @@ from itertools import pairwise
 from followup.config import CONFIG_FILE, Config
 from followup.errors import Problem
 from followup.note.dates import fixed_offset_hint
-from followup.note.model import Interview
+from followup.note.model import Interview, Outcome
 
 FAR_AHEAD = timedelta(days=365)
 
@@ -26,6 +26,7 @@ def check(interviews: tuple[Interview, ...], today: date, config: Config | None 
         found += _far_ahead(interview, today)
         found += _contact_with_recruiter(interview)
         found += _may_call_without_phone(interview)
+        found += _offer_without_dates(interview)
     found += _same_time(interviews)
     found += _recruiter_changes(interviews)
     return sorted(found)
@@ -64,7 +65,13 @@ def _date_order(interview: Interview) -> list[Problem]:
                     f"a follow-up ({value}) is before the interview ({day}); check the dates",
                 )
             )
+    if interview.scheduled and interview.applied is not None and interview.applied > day:
+        found.append(_warn(interview, "applied", f"you applied ({interview.applied}) after the interview ({day}); "
+                                                 "check the dates"))
     received, deadline = interview.offer_received, interview.offer_deadline
+    if received and interview.decided and interview.decided < received:
+        found.append(_warn(interview, "decided", f"the decision ({interview.decided}) is before the offer arrived "
+                                                 f"({received}); check the dates"))
     if received and deadline and deadline < received:
         found.append(
             _warn(
@@ -74,6 +81,25 @@ def _date_order(interview: Interview) -> list[Problem]:
             )
         )
     return found
+
+
+def _offer_without_dates(interview: Interview) -> list[Problem]:
+    """An offer with no date to plan from, or offer dates on a note whose outcome says no offer."""
+    if interview.outcome is Outcome.OFFER and interview.offer_received is None:
+        return [_warn(
+            interview, "outcome",
+            "the outcome is 'offer' but the note has no 'offer_received', so no negotiate or decide "
+            "reminder can be planned; add the day it came: offer_received: YYYY-MM-DD",
+        )]
+    if interview.outcome is Outcome.PENDING:
+        key = "offer_received" if interview.offer_received else "offer_deadline" if interview.offer_deadline else ""
+        if key:
+            return [_warn(
+                interview, key,
+                f"'{key}' is set but the outcome is still 'pending', so the offer gets no reminder; "
+                "set 'outcome: offer' (followup outcome NOTE offer)",
+            )]
+    return []
 
 
 def _far_ahead(interview: Interview, today: date) -> list[Problem]:
@@ -128,7 +154,8 @@ def _may_call_without_phone(interview: Interview) -> list[Problem]:
 def _same_time(interviews: tuple[Interview, ...]) -> list[Problem]:
     groups: dict[tuple[str, object], list[Interview]] = defaultdict(list)
     for interview in interviews:
-        groups[(interview.application, interview.start or interview.day)].append(interview)
+        if interview.scheduled:
+            groups[(interview.application, interview.start or interview.day)].append(interview)
     found = []
     for group in groups.values():
         if len(group) < 2:

@@ -36,6 +36,16 @@ def _thank_you(interview: Interview, person: Person) -> tuple[str, str]:
 
 
 def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, str]:
+    if interview.recruiter is not None and person == interview.recruiter and not interview.agency:
+        # The company's own recruiter: they are the company, not a go-between.
+        return (
+            f"The {interview.role} role: any news?",
+            f"{_greeting('Hi', person)}\n\n"
+            f"I wanted to ask whether there is any news on the {interview.role} role since my "
+            f"interview on {interview.day:%-d %B}. I am still very interested, and happy to send "
+            "anything else that would help.\n\n"
+            "Thanks for keeping me posted,\n[Your name]",
+        )
     if interview.recruiter is not None and person == interview.recruiter:
         return (
             f"{interview.company}: any news on the {interview.role} role?",
@@ -51,6 +61,17 @@ def _follow_up(interview: Interview, person: Person, number: int) -> tuple[str, 
         f"I am writing{again} to follow up on my interview for the {interview.role} role on "
         f"{interview.day:%-d %B}. I was glad to hear [a positive comment they made], and I remain "
         "very interested. Is there any news on the next step?\n\n"
+        "Kind regards,\n[Your name]",
+    )
+
+
+def _withdraw(interview: Interview, person: Person) -> tuple[str, str]:
+    return (
+        f"Withdrawing from the {interview.role} process",
+        f"{_greeting('Dear', person)}\n\n"
+        f"Thank you for your time and for considering me for the {interview.role} role at "
+        f"{interview.company}. I have accepted another offer, so I am withdrawing from the process.\n\n"
+        "I enjoyed meeting the team and hope our paths cross again.\n\n"
         "Kind regards,\n[Your name]",
     )
 
@@ -80,6 +101,8 @@ def links(reminder: Reminder) -> list[tuple[Person, str]]:
             subject, body = _thank_you(reminder.interview, person)
         elif reminder.kind is Kind.FOLLOW_UP:
             subject, body = _follow_up(reminder.interview, person, reminder.number)
+        elif reminder.kind is Kind.WITHDRAW:
+            subject, body = _withdraw(reminder.interview, person)
         else:
             continue
         found.append((person, mailto(person.email, subject, body)))

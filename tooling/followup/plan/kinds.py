@@ -41,6 +41,7 @@ KINDS: dict[str, KindLinks] = {
     "follow-up": KindLinks("guide/following-up.md", "follow_ups", "done {note} follow-up"),
     "negotiate": KindLinks("guide/negotiating.md", "negotiated", "done {note} negotiate"),
     "decide": KindLinks("guide/negotiating.md", "outcome", "outcome {note} accepted"),
+    "withdraw": KindLinks("guide/negotiating.md", "outcome", "outcome {note} withdrawn"),
 }
 
 # `followup done ACTION`: the action's name -> the note key it sets.

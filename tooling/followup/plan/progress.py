@@ -11,10 +11,8 @@ from typing import NamedTuple
 
 from followup.config import Config
 from followup.note.model import Outcome
-from followup.plan.applications import ACTIVE_STAGES, Application, Stage
+from followup.plan.applications import ACTIVE_STAGES, COLUMNS, Application, Stage, column
 from followup.plan.rules import Kind, Plan, Reminder
-
-_REPLIED = {Outcome.NEXT_ROUND, Outcome.OFFER, Outcome.REJECTED, Outcome.ACCEPTED}
 
 
 @dataclass(frozen=True)
@@ -27,15 +25,21 @@ class Row:
     moved_on: str | None  # why the guide says to move on
     # After the last allowed follow-up, the day the wait for its answer ends.
     waiting_until: date | None = None
+    # An offer still open past its deadline: the deadline (record what happened).
+    lapsed: date | None = None
 
 
 @dataclass(frozen=True)
 class Figures:
+    """The figures of the progress page; each says what it counts, and the charts show the same."""
+
+    month: str  # "November 2026": the month `interviews_this_month` counts
     interviews_this_month: int
-    thank_yous_on_time: int
-    thank_yous_due: int
-    replies: int
+    thank_yous_on_time: int  # of the interviews held, thanked within a day
+    thank_yous_due: int  # interviews held
+    replies: int  # rounds with the date of an answer: what the reply chart and the median use
     median_days_to_reply: float | None
+    offers: int  # applications with an offer received or accepted
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class Progress:
         return stage_counts(row.stage for row in self.rows)
 
     @property
+    def columns(self) -> dict[str, int]:
+        """How many applications are in each of the board's columns (see `applications.COLUMNS`)."""
+        return column_counts(row.stage for row in self.rows)
+
+    @property
     def overdue(self) -> tuple[Reminder, ...]:
         return tuple(r for r in self.actions if r.is_overdue(self.today))
 
@@ -63,6 +72,12 @@ def stage_counts(stages: Iterable[Stage]) -> dict[Stage, int]:
     """How many applications are at each stage, in the stages' order, leaving out empty ones."""
     found = Counter(stages)
     return {stage: found[stage] for stage in Stage if found[stage]}
+
+
+def column_counts(stages: Iterable[Stage]) -> dict[str, int]:
+    """Applications per board column, every column named, in the board's order."""
+    found = Counter(column(stage) for stage in stages)
+    return {name: found[name] for name, _, _ in COLUMNS}
 
 
 def next_actions(reminders: Iterable[Reminder], today: date) -> list[Reminder]:
@@ -76,9 +91,9 @@ def progress(plan: Plan, config: Config, today: date) -> Progress:
     for reminder in actions:
         by_application.setdefault(reminder.interview.application, []).append(reminder)
     rows = sort_rows(row(a, by_application.get(a.key, []), config, today) for a in plan.applications)
-    tallies = [tally(application, today) for application in plan.applications]
+    tallies = [tally(application, today, config) for application in plan.applications]
     return Progress(
-        today, tuple(rows), actions, figures(tallies), per_month(tallies, today), config.timezone, plan.missed,
+        today, tuple(rows), actions, figures(tallies, today), per_month(tallies, today), config.timezone, plan.missed,
         funnel(tallies), waits(tallies),
     )
 
@@ -87,7 +102,10 @@ def row(application: Application, actions: list[Reminder], config: Config, today
     """The application's row; `actions` are its open reminders, soonest first."""
     moved_on = application.moved_on_reason(config, today)
     waiting = application.last_try_waits_until(config) if moved_on is None else None
-    return Row(application, application.stage(today, config), actions[0] if actions else None, moved_on, waiting)
+    return Row(
+        application, application.stage(today, config), actions[0] if actions else None, moved_on, waiting,
+        application.lapsed_offer(today),
+    )
 
 
 def row_order(stage: Stage, application: Application) -> tuple[bool, float]:
@@ -101,58 +119,57 @@ def sort_rows(rows: Iterable[Row]) -> list[Row]:
 
 
 class Tally(NamedTuple):
-    """One application's share of the figures and charts: plain numbers, so that the share
-    of an application whose notes did not change can be kept between builds."""
+    """One application's share of the figures and charts."""
 
-    this_month: int  # rounds in today's month
-    past: int  # rounds before today
+    this_month: int  # interviews in today's month
+    past: int  # interviews held
     on_time: int  # of those, thanked within a day
-    replied: int  # rounds answered
-    waits: tuple[int, ...]  # days from each round to its answer
-    months: tuple[str, ...]  # each round's month, `YYYY-MM`
-    answers: tuple[tuple[date, str, int], ...]  # (answered on, company · round, days)
+    months: tuple[str, ...]  # each interview's month, `YYYY-MM`
+    answers: tuple[tuple[date, str, int], ...]  # (answered on, company · round, days): dated answers
     reached: tuple[int, int, int, int]  # interviewed, second round, offer, accepted (0 or 1)
 
 
 _OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
 
 
-def tally(application: Application, today: date) -> Tally:
+def tally(application: Application, today: date, config: Config) -> Tally:
     rounds = application.rounds
-    past = [i for i in rounds if i.day < today]
+    held = [i for i in rounds if i.scheduled]
+    days = {i.path: i.day_in(config.zone) for i in held}
+    past = [i for i in held if days[i.path] < today]
     answers = []
-    for interview in rounds:
+    for interview in held:
         answer = interview.reply_received or interview.offer_received
         if answer is not None and answer >= interview.day:
             label = interview.company + (f" · {interview.round}" if interview.round else "")
             answers.append((answer, label, (answer - interview.day).days))
     return Tally(
-        this_month=sum(1 for i in rounds if (i.day.year, i.day.month) == (today.year, today.month)),
+        this_month=sum(1 for i in held if (days[i.path].year, days[i.path].month) == (today.year, today.month)),
         past=len(past),
         on_time=sum(
-            1 for i in past if i.thank_you_sent is not None and i.thank_you_sent <= i.day + timedelta(days=1)
+            1 for i in past if i.thank_you_sent is not None and i.thank_you_sent <= days[i.path] + timedelta(days=1)
         ),
-        replied=sum(1 for i in rounds if i.reply_received is not None or i.outcome in _REPLIED),
-        waits=tuple(days for _, _, days in answers),
-        months=tuple(f"{i.day:%Y-%m}" for i in rounds),
+        months=tuple(f"{days[i.path]:%Y-%m}" for i in held),
         answers=tuple(answers),
         reached=(
-            int(rounds[0].day <= today),
-            int(len(rounds) > 1),
+            int(any(days[i.path] <= today for i in held)),
+            int(len(held) > 1),
             int(any(r.outcome in _OFFERED or r.offer_received for r in rounds)),
             int(application.outcome is Outcome.ACCEPTED),
         ),
     )
 
 
-def figures(tallies: Sequence[Tally]) -> Figures:
-    waits = [days for t in tallies for days in t.waits]
+def figures(tallies: Sequence[Tally], today: date) -> Figures:
+    waits = [days for t in tallies for _, _, days in t.answers]
     return Figures(
+        month=f"{today:%B %Y}",
         interviews_this_month=sum(t.this_month for t in tallies),
         thank_yous_on_time=sum(t.on_time for t in tallies),
         thank_yous_due=sum(t.past for t in tallies),
-        replies=sum(t.replied for t in tallies),
+        replies=len(waits),
         median_days_to_reply=median(waits) if waits else None,
+        offers=sum(t.reached[2] for t in tallies),
     )
 
 

@@ -31,6 +31,22 @@ class Kind(StrEnum):
     FOLLOW_UP = "follow-up"
     NEGOTIATE = "negotiate"
     DECIDE = "decide"
+    WITHDRAW = "withdraw"
+
+
+# Each kind's one name, in the feed, the terminal, the pages and the guide alike.
+LABELS: dict[Kind, str] = {
+    Kind.INTERVIEW: "Interview",
+    Kind.PREPARE: "Prepare",
+    Kind.THANK_YOU: "Thank-you",
+    Kind.REVIEW_NOTES: "Review notes",
+    Kind.FOLLOW_UP: "Follow-up",
+    Kind.NEGOTIATE: "Negotiate",
+    Kind.DECIDE: "Decide",
+    Kind.WITHDRAW: "Withdraw",
+}
+# Outcomes after which an application is still open: accepting another offer closes them.
+OPEN_OUTCOMES = frozenset({Outcome.PENDING, Outcome.NEXT_ROUND, Outcome.OFFER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +57,7 @@ class Reminder:
     interview: Interview
     start: datetime | date
     end: datetime | date
+    day: date  # the day it falls on where the user is: what "today", "overdue" and "past" compare
     title: str
     action: str
     why: str
@@ -58,13 +75,12 @@ class Reminder:
 
     @property
     def due(self) -> date:
-        return self.start.date() if isinstance(self.start, datetime) else self.start
+        return self.day
 
     @property
     def label(self) -> str:
-        """`Follow-up #2` / `Thank-you`: the kind as people read it."""
-        text = str(self.kind).replace("-", " ").capitalize().replace("Thank you", "Thank-you")
-        text = text.replace("Follow up", "Follow-up")
+        """`Follow-up #2` / `Thank-you`: the kind's one name (see `LABELS`)."""
+        text = LABELS[self.kind]
         return f"{text} #{self.number}" if self.number else text
 
     @property
@@ -99,10 +115,11 @@ class Plan:
 
 def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan:
     applications = group(interviews)
+    accepted = accepted_offer(applications)
     reminders: list[Reminder] = []
     missed: list[Reminder] = []
     for application in applications:
-        due, late = application_reminders(application, config, today)
+        due, late = application_reminders(application, config, today, accepted)
         reminders += due
         missed += late
     reminders.sort(key=order)
@@ -110,21 +127,58 @@ def plan(interviews: tuple[Interview, ...], config: Config, today: date) -> Plan
     return Plan(tuple(reminders), applications, tuple(missed))
 
 
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The offer accepted, and the day it was: every other open application is then withdrawn from."""
+
+    application: Application
+    day: date
+
+
+def accepted_offer(applications: tuple[Application, ...]) -> Accepted | None:
+    """The latest accepted offer (`decided`, else the offer's dates, else the last round's day)."""
+    found = [
+        Accepted(a, a.latest.decided or a.latest.offer_deadline or a.latest.offer_received or a.latest.day)
+        for a in applications
+        if a.outcome is Outcome.ACCEPTED
+    ]
+    return max(found, key=lambda item: item.day, default=None)
+
+
 def application_reminders(
-    application: Application, config: Config, today: date
+    application: Application, config: Config, today: date, accepted: Accepted | None = None
 ) -> tuple[list[Reminder], list[Reminder]]:
     """Every reminder of one application's rounds, and apart the thank-yous and note reviews
-    left undone `missed_after_days` after they were due (unsorted: see `order`)."""
+    too late to help (unsorted: see `order`): left undone `missed_after_days` after they were
+    due, or once a later step is done (a follow-up sent, an answer, the next round held).
+    Once another application's offer is accepted, an open one gets only its interviews and one
+    reminder to withdraw."""
     reminders: list[Reminder] = []
     missed: list[Reminder] = []
     too_late = timedelta(days=config.missed_after_days)
+    withdrawing = (
+        accepted is not None and accepted.application is not application and application.outcome in OPEN_OUTCOMES
+    )
     for interview in application.rounds:
-        for reminder in reminders_for(interview, application, config, today):
-            if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and today > reminder.due + too_late:
+        for reminder in reminders_for(interview, application, config, today, withdrawing=withdrawing):
+            late = today > reminder.due + too_late or _later_step_done(interview, application, config, today)
+            if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and late:
                 missed.append(reminder)
             else:
                 reminders.append(reminder)
+    if withdrawing and accepted is not None:
+        reminders.append(_withdraw(application.latest, accepted, config))
     return reminders, missed
+
+
+def _later_step_done(interview: Interview, application: Application, config: Config, today: date) -> bool:
+    """Whether the application went on past this round: a follow-up sent, an answer, a later round held."""
+    if interview.follow_ups or interview.reply_received is not None:
+        return True
+    return any(
+        other.scheduled and other.sort_key > interview.sort_key and other.day_in(config.zone) <= today
+        for other in application.rounds
+    )
 
 
 def order(reminder: Reminder) -> tuple[float, str]:
@@ -134,10 +188,14 @@ def order(reminder: Reminder) -> tuple[float, str]:
 
 
 def reminders_for(
-    interview: Interview, application: Application, config: Config, today: date
+    interview: Interview, application: Application, config: Config, today: date, *, withdrawing: bool = False
 ) -> list[Reminder]:
-    found = [_interview_event(interview)]
-    if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
+    if not interview.scheduled:  # an application with no interview yet
+        return []
+    found = [_interview_event(interview, config)]
+    if withdrawing:
+        return found
+    if interview.day_in(config.zone) >= today and application.outcome is not Outcome.WITHDRAWN:
         found.append(_prepare(interview, config))
     if interview.thank_you_sent is None:
         found.append(_thank_you(interview, application, config))
@@ -145,11 +203,9 @@ def reminders_for(
         found.append(_review_notes(interview, config))
     if _follows_up(interview, application, config):
         found.append(_follow_up(interview, config))
-    if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
-        if interview.offer_received is not None and interview.negotiated is None:
-            found.append(_negotiate(interview, interview.offer_received, config))
-        if interview.offer_deadline is not None:
-            found.append(_decide(interview, interview.offer_deadline, config))
+    lapsed = interview.offer_deadline is not None and today > interview.offer_deadline
+    if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN) and not lapsed:
+        found += _offer(interview, config)
     return found
 
 
@@ -170,9 +226,9 @@ def _instant(moment: datetime | date, interview: Interview) -> datetime:
     return datetime.combine(moment, time(0), tzinfo=interview.zone)
 
 
-def _at(day: date, config: Config) -> tuple[datetime, datetime]:
-    """`reminder_hour` on `day` in the user's own zone."""
-    start = datetime.combine(day, time(config.reminder_hour), tzinfo=config.zone)
+def _at(day: date, config: Config, hour: int | None = None) -> tuple[datetime, datetime]:
+    """`reminder_hour` (or `hour`) on `day` in the user's own zone."""
+    start = datetime.combine(day, time(config.reminder_hour if hour is None else hour), tzinfo=config.zone)
     return start, start + timedelta(minutes=REMINDER_MINUTES)
 
 
@@ -191,11 +247,16 @@ def _after_interview(interview: Interview, config: Config) -> tuple[datetime, da
     return start, start + timedelta(minutes=REMINDER_MINUTES)
 
 
+def _day(start: datetime | date, config: Config) -> date:
+    """The day `start` falls on where the user is."""
+    return start.astimezone(config.zone).date() if isinstance(start, datetime) else start
+
+
 def _who(people: tuple[Person, ...]) -> str:
     return ", ".join(p.label for p in people)
 
 
-def _interview_event(interview: Interview) -> Reminder:
+def _interview_event(interview: Interview, config: Config) -> Reminder:
     start: datetime | date
     end: datetime | date
     if interview.start is not None and interview.end is not None:
@@ -216,7 +277,8 @@ def _interview_event(interview: Interview) -> Reminder:
         interview=interview,
         start=start,
         end=end,
-        title=f"Interview: {interview.title}",
+        day=_day(start, config),
+        title=f"{LABELS[Kind.INTERVIEW]}: {interview.title}",
         action="\n".join(details) or "The interview.",
         why="Listen closely, take short notes, and write down the name of everyone you meet: "
         "you will thank each of them afterwards.",
@@ -224,14 +286,16 @@ def _interview_event(interview: Interview) -> Reminder:
 
 
 def _prepare(interview: Interview, config: Config) -> Reminder:
-    day = config.business_days.on_or_before(interview.day - timedelta(days=config.prepare_days_before))
+    before = interview.day_in(config.zone) - timedelta(days=config.prepare_days_before)
+    day = config.business_days.on_or_before(before)
     start, end = _at(day, config)
     return Reminder(
         kind=Kind.PREPARE,
         interview=interview,
         start=start,
         end=end,
-        title=f"Prepare: {interview.title}",
+        day=day,
+        title=f"{LABELS[Kind.PREPARE]}: {interview.title}",
         action=f"Research {interview.company}: what it does, its news, the team. "
         "Rehearse a two-minute answer to \"tell me about yourself\". "
         f"Write down your own questions about the {interview.role} role.",
@@ -256,7 +320,8 @@ def _thank_you(interview: Interview, application: Application, config: Config) -
         interview=interview,
         start=start,
         end=end,
-        title=f"Thank-you notes: {interview.company}{interview.round_suffix}",
+        day=_day(start, config),
+        title=f"{LABELS[Kind.THANK_YOU]}: {interview.company}{interview.round_suffix}",
         action=action,
         why=f"A thank-you after {round_words} (and after every round) is one more chance to be "
         "noticed well, and few candidates bother.",
@@ -271,7 +336,8 @@ def _review_notes(interview: Interview, config: Config) -> Reminder:
         interview=interview,
         start=start,
         end=end,
-        title=f"Review your notes: {interview.company}{interview.round_suffix}",
+        day=_day(start, config),
+        title=f"{LABELS[Kind.REVIEW_NOTES]}: {interview.company}{interview.round_suffix}",
         action=f"Read and complete your notes in {interview.path}: names, what they said about "
         "next steps and timing, what went well, what to improve, what to mention in a thank-you.",
         why="Notes taken in a hurry stop making sense within a day; reviewed within 24 hours "
@@ -284,6 +350,7 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
     number = len(counted) + 1
     window = ""
     days: BusinessDays = config.business_days
+    interview_day = interview.day_in(config.zone)
     if number > 1:
         previous = counted[-1]
         day = days.on_or_after(previous + timedelta(days=config.follow_up_interval_days))
@@ -301,8 +368,8 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
             "recalling what they liked, is fair."
         )
     else:
-        day = days.on_or_after(interview.day + timedelta(days=config.follow_up_after_days))
-        until = interview.day + timedelta(days=config.follow_up_window_days)
+        day = days.on_or_after(interview_day + timedelta(days=config.follow_up_after_days))
+        until = interview_day + timedelta(days=config.follow_up_window_days)
         window = f" (any day until {until.isoformat()})"
         why = (
             f"No date was given, so follow up {config.follow_up_after_days} to "
@@ -310,16 +377,7 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
         )
     start, end = _at(day, config)
     person = interview.follow_up_to
-    if interview.recruiter:
-        agency = f" at {interview.agency}" if interview.agency else ""
-        how = (
-            f"Write to your recruiter, {interview.recruiter.label}{agency}, and only to them: "
-            "they represent you, so never go around them to the company."
-        )
-    elif person is not None:
-        how = f"Write to {person.label}, the person you met."
-    else:
-        how = "Write to the person you met (add them as `contact` or to `interviewers`)."
+    how = _whom(interview, person)
     if interview.may_call and person is not None and person.phone:
         how += f" They invited a call, so phoning {person.name} on {person.phone} is fine too."
     elif interview.may_call:
@@ -331,7 +389,8 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
         interview=interview,
         start=start,
         end=end,
-        title=f"Follow up #{number}: {interview.company}{interview.round_suffix}",
+        day=day,
+        title=f"{LABELS[Kind.FOLLOW_UP]} #{number}: {interview.company}{interview.round_suffix}",
         action=how,
         why=why,
         to=(person,) if person else (),
@@ -339,29 +398,108 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
     )
 
 
-def _negotiate(interview: Interview, received: date, config: Config) -> Reminder:
-    start, end = _at(config.business_days.on_or_after(received + timedelta(days=1)), config)
+def _whom(interview: Interview, person: Person | None) -> str:
+    """Who to write to: an agency's recruiter and only them; a recruiter of the company's own,
+    who handles the application; else the person you met."""
+    if interview.recruiter and interview.agency:
+        return (
+            f"Write to your recruiter, {interview.recruiter.label} at {interview.agency}, and only to them: "
+            "they represent you, so never go around them to the company."
+        )
+    if interview.recruiter:
+        return (
+            f"Write to {interview.recruiter.label}, the recruiter at {interview.company} who handles your "
+            "application: they know where the decision stands and pass your message on."
+        )
+    if person is not None:
+        return f"Write to {person.label}, the person you met."
+    return "Write to the person you met (add them as `contact` or to `interviewers`)."
+
+
+def _addressee(interview: Interview, person: Person | None) -> str:
+    if interview.recruiter and interview.agency:
+        return f"your recruiter, {interview.recruiter.label} at {interview.agency}"
+    if interview.recruiter:
+        return f"{interview.recruiter.label}, the recruiter at {interview.company}"
+    if not interview.scheduled:  # an application: nobody met yet
+        return (f"{person.label}, your contact at {interview.company}" if person is not None
+                else "the address you sent your application to")
+    return f"{person.label}, the person you met" if person is not None else "the person you met"
+
+
+def _offer(interview: Interview, config: Config) -> list[Reminder]:
+    """Negotiate and decide: negotiate the business day after the offer, but no later than the
+    business day before the deadline (the deadline's own day when there is none between), and
+    always before decide, which falls on the deadline (moved back to a business day)."""
+    received, deadline = interview.offer_received, interview.offer_deadline
+    days = config.business_days
+    decide_day = None
+    if deadline is not None:
+        decide_day = days.on_or_before(deadline)
+        if received is not None:
+            decide_day = max(decide_day, received)
+    found = []
+    if received is not None and interview.negotiated is None:
+        day = days.on_or_after(received + timedelta(days=1))
+        if deadline is not None:
+            before = days.on_or_before(deadline - timedelta(days=1))
+            day = min(day, before if before >= received else deadline)
+        if decide_day is not None:
+            day = min(day, decide_day)
+        found.append(_negotiate(interview, max(day, received), config))
+    if decide_day is not None:
+        same_day = bool(found) and found[0].day == decide_day
+        found.append(_decide(interview, decide_day, config, later=same_day))
+    return found
+
+
+def _negotiate(interview: Interview, day: date, config: Config) -> Reminder:
+    start, end = _at(day, config)
     return Reminder(
         kind=Kind.NEGOTIATE,
         interview=interview,
         start=start,
         end=end,
-        title=f"Prepare to negotiate: {interview.company}{interview.round_suffix}",
+        day=day,
+        title=f"{LABELS[Kind.NEGOTIATE]}: {interview.company}{interview.round_suffix}",
         action="Before you answer: read the whole offer (pay, bonus, equity, leave, start date), "
         "decide what you would ask for and your walk-away point, and get the final terms in writing.",
         why="An offer opens a conversation; asking, politely and with reasons, is expected.",
     )
 
 
-def _decide(interview: Interview, deadline: date, config: Config) -> Reminder:
-    start, end = _at(config.business_days.on_or_before(deadline), config)
+def _decide(interview: Interview, day: date, config: Config, *, later: bool) -> Reminder:
+    # The same day as negotiating: an hour after it, so the two come in order.
+    start, end = _at(day, config, min(config.reminder_hour + 1, 23) if later else None)
     return Reminder(
         kind=Kind.DECIDE,
         interview=interview,
         start=start,
         end=end,
-        title=f"Offer deadline: {interview.company}{interview.round_suffix}",
-        action="Give your answer today, or ask for more time before the deadline passes. "
-        "Record it with `followup outcome`: accepted, or withdrawn if you decline.",
+        day=day,
+        title=f"{LABELS[Kind.DECIDE]}: {interview.company}{interview.round_suffix}",
+        action="The offer expires: give your answer today, or ask for more time before the deadline "
+        "passes. Record it with `followup outcome`: accepted, or withdrawn if you decline.",
         why="An offer left past its deadline may be withdrawn.",
+    )
+
+
+def _withdraw(latest: Interview, accepted: Accepted, config: Config) -> Reminder:
+    day = config.business_days.on_or_after(accepted.day + timedelta(days=1))
+    start, end = _at(day, config)
+    person = latest.follow_up_to
+    taken = accepted.application.latest
+    return Reminder(
+        kind=Kind.WITHDRAW,
+        interview=latest,
+        start=start,
+        end=end,
+        day=day,
+        title=f"{LABELS[Kind.WITHDRAW]}: {latest.company}{latest.round_suffix}",
+        action=f"You accepted the offer from {taken.company}: withdraw from {latest.company}'s "
+        f"{latest.role} process now, politely and by email, writing to {_addressee(latest, person)}. "
+        "Thank them for their time; saying you accepted another offer is reason enough.",
+        why="Withdrawing promptly is courteous, lets them move on, and keeps the door open: you may "
+        "meet these people again.",
+        to=(person,) if person else (),
     )

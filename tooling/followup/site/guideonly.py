@@ -107,6 +107,9 @@ def _copy_inside(workspace: Workspace, source: Path, target: Path, skipped: list
             (target / relative / name).mkdir(parents=True, exist_ok=True)
 
 
+SHARED_DESCRIPTION = "A short guide to handling each interview well, before and after it."
+
+
 def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:
     """Settings for MkDocs' load_config: the staged docs, and a navigation without the
     personal pages, whose placeholders are left out of the navigation on purpose."""
@@ -114,7 +117,9 @@ def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:
 
     with open(workspace.root / "mkdocs.yml", encoding="utf-8") as stream:
         raw = yaml_load(stream) or {}
-    result: dict[str, Any] = {"docs_dir": str(staging)}
+    # The copy is made to be shared: its description must not call it private, nor repeat one
+    # written for the personal site.
+    result: dict[str, Any] = {"docs_dir": str(staging), "site_description": SHARED_DESCRIPTION}
     if raw.get("nav"):
         result["nav"] = _without_generated(workspace, raw["nav"])
     not_in_nav = str(raw.get("not_in_nav") or "")

@@ -6,8 +6,10 @@ one build (which command? which "today"?) lives here, in a module imported once.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ class _State:
     generating = False
     serving = False
     today: date | None = None
+    trouble: tuple[str, ...] = ()  # what the last regeneration could not do, shown on every page
 
 
 state = _State()
@@ -142,7 +145,33 @@ def _guard(server: Any) -> None:
     server.set_app(checked)
     inject = getattr(server, "_inject_js_into_html", None)
     if inject is not None:
-        server._inject_js_into_html = lambda content, epoch: csp.allow_added_scripts(content, inject(content, epoch))
+        server._inject_js_into_html = lambda content, epoch: csp.allow_added_scripts(
+            content, with_banner(inject(content, epoch), state.trouble)
+        )
+
+
+_BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+
+
+def with_banner(page: bytes, trouble: tuple[str, ...]) -> bytes:
+    """The served page with a banner at the top naming the notes left out for their errors, so
+    that a mistake is seen in the browser, not only in the terminal."""
+    body = _BODY.search(page)
+    if not trouble or body is None:
+        return page
+    shown = trouble[:_BANNER_LINES]
+    hidden = len(trouble) - len(shown)
+    more = f"<li>and {hidden} more (followup check lists them all)</li>" if hidden else ""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in shown)
+    banner = (
+        '<div class="fu-serve-banner" role="alert"><p><strong>Not up to date:</strong> '
+        "these problems keep notes out of the site until they are fixed.</p>"
+        f"<ul>{items}{more}</ul></div>"
+    ).encode()
+    return page[: body.end()] + banner + page[body.end() :]
+
+
+_BANNER_LINES = 5
 
 
 def _generated(path: str, docs: str) -> bool:
@@ -173,7 +202,9 @@ def regenerate(root: Path) -> list[str]:
             result = generate(workspace, clock, pages_too=True, keep_going=True)
     except FollowupError as error:
         log.error("followup: %s", error)
+        state.trouble = (str(error),)
         return []
+    state.trouble = tuple(str(p) for p in result.problems if p.severity == "error")
     # Info, not warning: a note half-typed must not abort the strict preview build.
     for problem in result.problems:
         log.info("followup: %s", problem)
