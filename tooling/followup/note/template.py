@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -66,8 +67,15 @@ def person_yaml(person: Person) -> str:
     return "{" + ", ".join(f"{k}: {yaml_string(clean_text(v))}" for k, v in fields.items() if v) + "}"
 
 
-def note_text(company: str, role: str, when: str, timezone: str, carried: Carried | None = None) -> str:
-    """The new note: each declared key's line, its value when known, else its example."""
+def note_text(
+    company: str, role: str, when: str, timezone: str, carried: Carried | None = None, *,
+    known: Mapping[str, str] | None = None, appendix: str = "",
+) -> str:
+    """The new note: each declared key's line, its value when known, else its example.
+
+    `known` gives more keys' values, already written as YAML (`followup invite` knows the
+    duration, the place, the people...); `appendix` is Markdown added after the template's
+    headings."""
     carried = carried or Carried()
     given = {
         "company": yaml_string(clean_text(company)),
@@ -84,6 +92,7 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
         given["agency"] = yaml_string(clean_text(carried.agency))
     if carried.contact:
         given["contact"] = person_yaml(carried.contact)
+    given.update(known or {})
     # What an earlier round hands on replaces the whole block of examples for it.
     handed_on = ("application", *INHERITED)
     from_earlier = any(name in given for name in handed_on)
@@ -94,6 +103,7 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
         elif key.blank is not None and not (from_earlier and key.name in handed_on):
             lines.append(key.blank)
     front = "".join(f"{line}\n" for line in lines)
+    tail = "\n" + appendix.strip("\n") + "\n" if appendix.strip() else ""
     return f"""---
 {front}---
 
@@ -112,12 +122,38 @@ def note_text(company: str, role: str, when: str, timezone: str, carried: Carrie
 - What went well:
 - What to improve:
 - To mention in the thank-you:
-"""
+""" + tail
+
+
+# Characters a YAML double-quoted scalar carries only as escapes: controls (line breaks among
+# them), format characters (bidi overrides, byte-order marks), private-use and unassigned
+# ones, line and paragraph separators. Written raw, some would end the value's line, and a
+# YAML reader refuses others outright.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar holding exactly `text`."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar holding exactly `text`, always on one line and inert: a
+    backslash, a quote and every control or format character written as an escape (a lone
+    surrogate, which no UTF-8 file can hold, is dropped)."""
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'
+    return '"' + "".join(map(_yaml_char, text)) + '"'
+
+
+def _yaml_char(ch: str) -> str:
+    if ch in '\\"':
+        return "\\" + ch
+    category = unicodedata.category(ch)
+    if category == "Cs":
+        return ""
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if category in _ESCAPED_CATEGORIES:
+        code = ord(ch)
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return ch
 
 
 _JOINERS = {"\u200c", "\u200d"}  # needed inside words of some scripts and in emoji
