@@ -68,6 +68,11 @@ class Interview:
     offer_received: date | None = _absent("offer_received")
     offer_deadline: date | None = _absent("offer_deadline")
     application: str = _absent("application")
+    guessed: tuple[str, ...] = _absent("guessed")
+    cancelled: date | None = _absent("cancelled")
+    invite_uid: str = _absent("invite_uid")
+    invite_sequence: int = _absent("invite_sequence")
+    invite_stamp: datetime | None = _absent("invite_stamp")
     # Set when the application has several rounds: this one's name in titles ("final").
     round_label: str = ""
     body: str = field(default="", compare=False, repr=False)  # empty when read in bulk
