@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from followup.errors import printable
 from followup.note.dates import shown_time
 from followup.note.model import Interview
-from followup.plan.applications import ACTIVE_STAGES
+from followup.plan.applications import ACTIVE_STAGES, Stage
 from followup.plan.progress import Progress
 from followup.plan.rules import Reminder
 
@@ -83,7 +83,9 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
     name_width = min(max((len(n) for n in names), default=10), max(width - 49, 20))
     for row in rows:
         name = _fit_name(row.application.latest, name_width)
-        if row.moved_on is not None:
+        if row.stage is Stage.CANCELLED and row.application.latest.cancelled is not None:
+            step = f"cancelled on {row.application.latest.cancelled:%d %b}: ask for a new date"
+        elif row.moved_on is not None:
             step = style(_fit(row.moved_on, width - name_width - 19), fg="magenta")
         elif row.waiting_until is not None:
             step = f"waiting for an answer to the last follow-up until {row.waiting_until:%d %b}"

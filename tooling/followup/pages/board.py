@@ -7,7 +7,7 @@ there is room and stack on a phone (see the site's stylesheet).
 from __future__ import annotations
 
 from followup.pages.markup import md
-from followup.pages.progress import page_link, reminder_when
+from followup.pages.progress import cancelled_step, page_link, reminder_when
 from followup.pages.timetext import when
 from followup.plan.applications import Stage
 from followup.plan.progress import Progress, Row
@@ -30,7 +30,7 @@ def column_of(row: Row) -> str:
         return "Interview ahead"
     if stage in (Stage.OFFER, Stage.ACCEPTED):
         return "Offer"
-    if stage in (Stage.AWAITING, Stage.NEXT_ROUND):
+    if stage in (Stage.AWAITING, Stage.NEXT_ROUND, Stage.CANCELLED):
         return "Following up" if row.application.latest.follow_ups else "Awaiting reply"
     return "Closed"
 
@@ -39,7 +39,9 @@ def _card(row: Row, zone: str) -> list[str]:
     latest = row.application.latest
     label = md(latest.round) if latest.round else "interview"
     rounds = len(row.application.rounds)
-    if row.moved_on is not None:
+    if cancelled := cancelled_step(row):
+        step = cancelled.capitalize()
+    elif row.moved_on is not None:
         step = f"Move on: {md(row.moved_on)}"
     elif row.waiting_until is not None:
         step = f"Waiting for an answer to the last follow-up until {when(row.waiting_until)}"

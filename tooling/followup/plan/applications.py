@@ -20,6 +20,7 @@ class Stage(StrEnum):
     UPCOMING = "upcoming"
     AWAITING = "awaiting reply"
     NEXT_ROUND = "next round"
+    CANCELLED = "cancelled"  # the latest interview was cancelled: ask for a new date
     OFFER = "offer"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -36,7 +37,7 @@ _FROM_OUTCOME = {
     Outcome.WITHDRAWN: Stage.WITHDRAWN,
     Outcome.NO_RESPONSE: Stage.NO_RESPONSE,
 }
-ACTIVE_STAGES = frozenset({Stage.UPCOMING, Stage.AWAITING, Stage.NEXT_ROUND, Stage.OFFER})
+ACTIVE_STAGES = frozenset({Stage.UPCOMING, Stage.AWAITING, Stage.NEXT_ROUND, Stage.CANCELLED, Stage.OFFER})
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class Application:
         latest = self.latest
         if latest.outcome in _FROM_OUTCOME:
             return _FROM_OUTCOME[latest.outcome]
+        if latest.cancelled is not None:
+            return Stage.CANCELLED
         if latest.day >= today:
             return Stage.UPCOMING
         if self.moved_on_reason(config, today) is not None:

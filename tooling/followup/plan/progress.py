@@ -119,7 +119,7 @@ _OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
 
 def tally(application: Application, today: date) -> Tally:
     rounds = application.rounds
-    past = [i for i in rounds if i.day < today]
+    past = [i for i in rounds if i.day < today and i.cancelled is None]  # held, so thanks were due
     answers = []
     for interview in rounds:
         answer = interview.reply_received or interview.offer_received

@@ -136,13 +136,16 @@ def order(reminder: Reminder) -> tuple[float, str]:
 def reminders_for(
     interview: Interview, application: Application, config: Config, today: date
 ) -> list[Reminder]:
-    found = [_interview_event(interview)]
-    if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
-        found.append(_prepare(interview, config))
-    if interview.thank_you_sent is None:
-        found.append(_thank_you(interview, application, config))
-    if interview.notes_reviewed is None:
-        found.append(_review_notes(interview, config))
+    found = []
+    # A cancelled interview is not held: nothing to attend, prepare, thank for or review.
+    if interview.cancelled is None:
+        found.append(_interview_event(interview))
+        if interview.day >= today and application.outcome is not Outcome.WITHDRAWN:
+            found.append(_prepare(interview, config))
+        if interview.thank_you_sent is None:
+            found.append(_thank_you(interview, application, config))
+        if interview.notes_reviewed is None:
+            found.append(_review_notes(interview, config))
     if _follows_up(interview, application, config):
         found.append(_follow_up(interview, config))
     if application.outcome not in (Outcome.ACCEPTED, Outcome.WITHDRAWN):
