@@ -158,6 +158,7 @@ def test_teams_invitation_guessed_and_checked_until_confirmed(workspace: Workspa
     note = the_note(workspace)
     assert (note.company, note.role, note.guessed) == ("Acme Analytics", "Senior Data Engineer", ("company", "role"))
     assert note.start == datetime(2027, 3, 15, 9, 0, tzinfo=UTC) and note.timezone == "Europe/Berlin"
+    assert note.start == icalendar_start(TEAMS, note.invite_uid, "", "Europe/London")
     assert note.location == "Microsoft Teams Meeting"
     # The room is not a person, and `me` (any case) is left out: only the organizer remains.
     assert [(p.name, p.email) for p in note.interviewers] == [
@@ -200,6 +201,7 @@ def test_icloud_relay_names_the_person_and_the_zoom_link(workspace: Workspace) -
     assert [(p.name, p.email) for p in note.interviewers] == [("Sam Lee", "sam.lee@globex.example")]
     assert note.location == "https://globex.zoom.us/j/81234567890?pwd=abc123"
     assert note.start == datetime(2027, 4, 8, 21, 0, tzinfo=UTC) and note.duration == 30
+    assert note.start == icalendar_start(MADE / "icloud_relay_request.ics", note.invite_uid, "", "Europe/London")
     checks_clean(workspace)
 
 
@@ -209,6 +211,7 @@ def test_google_meet_in_utc(workspace: Workspace) -> None:
     note = the_note(workspace)
     assert note.location == "https://meet.google.com/xxx-xxxx-xxx"
     assert note.start == datetime(2022, 3, 1, 17, 0, tzinfo=UTC) and note.timezone == "Europe/London"
+    assert note.start == icalendar_start(REAL / "google_meet_utc_publish.ics", note.invite_uid, "", "Europe/London")
     assert note.duration == 90 and note.guessed == ("company", "role")
     checks_clean(workspace)
 
@@ -264,6 +267,18 @@ def test_a_recurring_invitation_takes_its_first_occurrence(workspace: Workspace)
     assert result.exit_code == 0
     assert f"warning: {path}: This is a recurring event; its first occurrence (2016-08-25) was taken." in result.stderr
     assert the_note(workspace).day == date(2016, 8, 25)
+
+
+def test_a_description_markdown_could_not_read_in_time_is_left_out(workspace: Workspace) -> None:
+    invitation = ics("UID:brackets@example.com", "DTSTAMP:20261120T100000Z", "DTSTART:20261203T100000Z",
+                     "SUMMARY:Phone screen", "DESCRIPTION:" + "[" * 3000)
+    result = workspace.run("invite", "-", "--company", "Acme", "--role", "Engineer", input=invitation)
+    assert result.exit_code == 0, result.output
+    assert "the invitation's description was left out of the note" in result.stderr
+    (path,) = note_files(workspace)
+    text = path.read_text(encoding="utf-8")
+    assert "    Title: Phone screen\n" in text and "[[[" not in text
+    checks_clean(workspace)
 
 
 # Several events in one file
