@@ -367,6 +367,70 @@ def new(
             _say(f"No editor could be started (set $EDITOR): open {workspace.relative(path)} in yours.")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--company", default="", help="The employer, for a new note (default: guessed from the addresses).")
+@click.option("--role", default="", help="The position, for a new note (default: guessed from the title).")
+@click.option("--all", "every", is_flag=True, help="Import every event of a file that holds several.")
+@click.option("--uid", default=None, metavar="UID", help="Import only the event with this UID.")
+@click.pass_context
+def invite(
+    ctx: click.Context, *, files: tuple[str, ...], company: str, role: str, every: bool, uid: str | None
+) -> None:
+    """Start, move or cancel interview notes from calendar invitations.
+
+    FILE is an .ics file or a whole email saved from your mail program (.eml), or - to read
+    one from standard input. A new invitation starts a note (time, zone, length, place,
+    interviewers; company and role guessed unless you give them, and `followup check`
+    reminds you to look at the guesses). A later version of an invitation already imported
+    moves its note; a cancellation marks it cancelled. An older or identical one changes
+    nothing.
+
+    \b
+    Example:
+        followup invite ~/Downloads/invite.ics
+        followup invite --company "Acme" --role "Data Engineer" interview.eml
+        cat interview.eml | followup invite -
+    """
+    from followup.invite import notes as invited
+    from followup.invite.parse import MAX_BYTES, InvitationError, read_invitations
+    from followup.note.read import workspace_notes
+
+    if every and uid is not None:
+        raise click.UsageError("give --all or --uid, not both")
+    workspace = _workspace(ctx)
+    if not workspace.notes_dir.exists() and not workspace.notes_dir.is_symlink():
+        workspace.notes_dir.mkdir()
+    today = _today(None)
+    failed = False
+    for name in files:
+        source = "standard input" if name == "-" else name
+        try:
+            if name == "-":
+                data = click.get_binary_stream("stdin").read(MAX_BYTES + 1)
+            else:
+                with open(name, "rb") as stream:
+                    data = stream.read(MAX_BYTES + 1)
+            found = read_invitations(data, source, user_zone=workspace.config.timezone)
+            for inv in invited.choose(found, source, uid=uid, every=every):
+                for warning in inv.warnings:
+                    _say(f"warning: {source}: {warning}", err=True)
+                notes = workspace_notes(workspace, keep_going=True)
+                done = invited.import_invitation(inv, workspace, notes, today, company=company, role=role)
+                _say(done.message)
+                for warning in done.warnings:
+                    _say(f"warning: {source}: {warning}", err=True)
+        except FollowupError as error:  # an InvitationError names the file itself
+            _say(f"Error: {error if isinstance(error, InvitationError) else f'{source}: {error}'}", err=True)
+            failed = True
+        except OSError as error:
+            _say(f"Error: {source}: {error.strerror or error}", err=True)
+            failed = True
+    if failed:
+        ctx.exit(1)
+
+
 def _round_of(ctx: click.Context, query: str, round_name: str = "", hint: str = "NOTE") -> tuple[Workspace, Interview]:
     """The round NOTE means, as the plan sees it (with what it takes from earlier rounds).
 

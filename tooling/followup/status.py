@@ -99,6 +99,8 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
         name = _fit_name(row.application.latest, name_width)
         if row.lapsed is not None:
             step = style(f"offer deadline {row.lapsed:%d %b} passed: record what happened", fg="magenta")
+        elif row.stage is Stage.CANCELLED and row.application.latest.cancelled is not None:
+            step = f"cancelled on {row.application.latest.cancelled:%d %b}: ask for a new date"
         elif row.moved_on is not None:
             step = style(_fit(row.moved_on, room), fg="magenta")
         elif row.waiting_until is not None:
@@ -109,7 +111,8 @@ def render(progress: Progress, width: int = 80, *, show_all: bool = False) -> It
             step = "applied; waiting to hear"
         else:
             step = "—"
-        step = step if row.moved_on or row.waiting_until or row.lapsed else _fit(step, room)
+        whole = row.moved_on or row.waiting_until or row.lapsed or row.stage is Stage.CANCELLED
+        step = step if whole else _fit(step, room)
         stage = f"{row.stage.value:<{stage_width}}"
         yield f"  {name:<{name_width}}  {stage} {step}"
     hidden = len(progress.rows) - len(rows)

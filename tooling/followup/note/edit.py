@@ -15,22 +15,34 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
 from followup.errors import FollowupError
 from followup.fsutil import Busy, atomic_write, locked
+from followup.note.dates import parse_when
 from followup.note.files import note_files
 from followup.note.model import Interview, Outcome
 from followup.note.parse import decode_note, normalise_key, parse_note, split_note
+from followup.note.template import yaml_string
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _BOM = "\ufeff"
 _DASH_PREFIX = re.compile(r"[ ]*-[ ]+")
 _PLAIN_SAFE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]*$")
+# Text that YAML reads back as the same text without quotes (a date-time, a zone, a plain
+# address): words of letters, digits and `_./+-`, a colon only inside a word, single spaces.
+_PLAIN_TEXT = re.compile(
+    r"^[0-9A-Za-z][0-9A-Za-z_./+-]*(?::[0-9A-Za-z_./+-]+)*(?: [0-9A-Za-z_./+-]+(?::[0-9A-Za-z_./+-]+)*)*$"
+)
+# Plain words a reader takes for nothing, a yes or no, or a number.
+_NOT_PLAIN_TEXT = re.compile(
+    r"^(?:~|null|none|true|false|yes|no|on|off|y|n|[-+]?[0-9][0-9_.]*(?:e[-+]?[0-9]+)?)$", re.IGNORECASE
+)
 
 class EditError(FollowupError):
     """The note cannot be edited safely; nothing was written."""
@@ -46,10 +58,12 @@ class NoteLookupError(FollowupError):
 
 @dataclass(frozen=True)
 class SetValue:
-    """Give `key` this value (a date or an outcome)."""
+    """Give `key` this value: a date, an instant (an aware datetime, written in UTC), an
+    outcome, a text or a whole number (None: `null`, as if the key were not there). The
+    note's `date` takes its text: `2026-12-04 14:00`."""
 
     key: str
-    value: date | Outcome
+    value: date | Outcome | str | int | None
 
 
 @dataclass(frozen=True)
@@ -137,10 +151,9 @@ def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_tim
 
 
 def _already(interview: Interview, change: Change) -> bool:
-    current = getattr(interview, change.key)
     if isinstance(change, AppendItem):
-        return change.value in current
-    return bool(current == change.value)
+        return change.value in getattr(interview, change.key)
+    return expected_after(interview, [change]) == interview
 
 
 def expected_after(before: Interview, changes: list[Change]) -> Interview:
@@ -152,7 +165,26 @@ def expected_after(before: Interview, changes: list[Change]) -> Interview:
             fields[change.key] = tuple(sorted((*current, change.value)))
         else:
             fields[change.key] = change.value
+    if "date" in fields or fields.get("timezone", before.timezone) != before.timezone:
+        fields.update(_moment(before, fields.pop("date", None), fields.get("timezone", before.timezone)))
     return dataclasses.replace(before, **fields)
+
+
+def _moment(before: Interview, when: Any, timezone: str) -> dict[str, Any]:
+    """`day` and `start` as the note reads them once its `date` is `when` (None: as it is)
+    and its `timezone` is `timezone`: a time without an offset is read in the new zone."""
+    zone = ZoneInfo(timezone)
+    if when is None:
+        if before.start is None:
+            return {}
+        wall = before.start.astimezone(before.zone).replace(tzinfo=None)
+        moment: date | datetime = wall.replace(tzinfo=zone)
+    else:
+        moment = parse_when(when.isoformat() if isinstance(when, date) else str(when), zone)
+    if isinstance(moment, datetime):
+        start = moment.astimezone(zone)
+        return {"day": start.date(), "start": start}
+    return {"day": moment, "start": None}
 
 
 def _parse(data: bytes, shown: str, default_timezone: str) -> Interview:
@@ -192,9 +224,19 @@ def _item_text(change: Change) -> str:
     return f"[{text}]" if isinstance(change, AppendItem) else text
 
 
-def _scalar_text(value: date | Outcome, like: yaml.Node | None) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value)
+def _scalar_text(value: date | Outcome | str | int | None, like: yaml.Node | None) -> str:
     style = like.style if isinstance(like, yaml.ScalarNode) else None
+    if value is None:
+        return "null"
+    if isinstance(value, datetime):  # an instant: in UTC, as `2026-11-20T14:03:00Z`
+        value = f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    if isinstance(value, str) and not isinstance(value, Outcome):
+        # Any text: plain where the note had it plain and YAML reads it back as itself,
+        # else double-quoted, every character that could end the line or the value escaped.
+        if style is None and _PLAIN_TEXT.match(value) and not _NOT_PLAIN_TEXT.match(value):
+            return value
+        return yaml_string(value)
+    text = value.isoformat() if isinstance(value, date) else str(value)
     if style == '"':
         return f'"{text}"'
     if style == "'" or not _PLAIN_SAFE.match(text):

@@ -73,6 +73,11 @@ class Interview:
     posting: str = _absent("posting")
     salary: str = _absent("salary")
     source: str = _absent("source")
+    guessed: tuple[str, ...] = _absent("guessed")
+    cancelled: date | None = _absent("cancelled")
+    invite_uid: str = _absent("invite_uid")
+    invite_sequence: int = _absent("invite_sequence")
+    invite_stamp: datetime | None = _absent("invite_stamp")
     # False for an application with no interview yet (`applied` and no `date`): `day` is then
     # the day of the application, and no reminder is planned for it.
     scheduled: bool = True

@@ -10,7 +10,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Collection
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -495,6 +495,31 @@ class _NoteReader:
             raise ValueError(f"'{raw}' must be a number of minutes between 1 and 1440, like 45")
         return int(digits)
 
+    def number(self, raw: str) -> int:
+        if not re.fullmatch(r"[0-9]{1,9}", raw):
+            raise ValueError(f"'{raw}' must be a whole number, like 2")
+        return int(raw)
+
+    def instant(self, raw: str, zone: ZoneInfo) -> datetime:
+        moment = parse_when(raw, zone)
+        if not isinstance(moment, datetime):
+            raise ValueError(f"'{raw}' needs a time as well, like 2026-11-20T14:03:00Z")
+        return moment.astimezone(UTC)
+
+    def key_names(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        """Names of a note's keys: a list, or one value with commas."""
+        found: list[str] = []
+        for item in self.items(node):
+            raw = self.text(item, key)
+            for name in (raw or "").split(","):
+                if not name.strip():
+                    continue
+                if normalise_key(name) not in KEYS:
+                    self.problem(self.line(item), f"{key}: '{name.strip()}' is not a key of a note", "warning")
+                elif normalise_key(name) not in found:
+                    found.append(normalise_key(name))
+        return tuple(found)
+
     def zone(self, raw: str) -> str:
         try:
             ZoneInfo(raw)
@@ -591,6 +616,9 @@ class _NoteReader:
             Kind.IMPRESSION: lambda node, key: self.choice(node, key, Impression),
             Kind.OUTCOME: lambda node, key: self.choice(node, key, Outcome),
             Kind.FLAG: self.flag,
+            Kind.NUMBER: lambda node, key: self.convert(node, key, self.number),
+            Kind.INSTANT: lambda node, key: self.convert(node, key, lambda raw: self.instant(raw, zone)),
+            Kind.KEYS: self.key_names,
         }
 
     def report_empty(self, values: dict[str, tuple[yaml.Node, int]], found: dict[str, Any]) -> None:

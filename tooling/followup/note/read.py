@@ -304,6 +304,7 @@ _READERS: dict[object, Callable[[Any], Any]] = {
     tuple[Person, ...]: _many(_person),
     tuple[date, ...]: _many(_day),
     tuple[tuple[str, int], ...]: _many(_line),
+    tuple[str, ...]: _many(lambda value: _of(str, value)),
     Impression: _enum(Impression),
     Outcome: _enum(Outcome),
 }
@@ -312,6 +313,7 @@ _BY_ANNOTATION = {
     "str": str, "int": int, "bool": bool, "date": date, "date | None": date | None, "datetime | None": datetime | None,
     "Person | None": Person | None, "tuple[Person, ...]": tuple[Person, ...], "tuple[date, ...]": tuple[date, ...],
     "tuple[tuple[str, int], ...]": tuple[tuple[str, int], ...], "Impression": Impression, "Outcome": Outcome,
+    "tuple[str, ...]": tuple[str, ...],
 }
 _FIELD_READERS = tuple(_READERS[_BY_ANNOTATION[str(f.type)]] for f in fields(Interview) if f.name != "body")
 
@@ -338,4 +340,4 @@ def _decode(value: Any) -> Parsed:
     return Parsed(Interview(**values), found)
 
 
-NOTE: Record[Parsed] = Record("note", 4, _encode, _decode)
+NOTE: Record[Parsed] = Record("note", 5, _encode, _decode)

@@ -48,6 +48,9 @@ class Kind(StrEnum):
     IMPRESSION = "impression"
     OUTCOME = "outcome"
     FLAG = "flag"
+    NUMBER = "number"  # a whole number, 0 or more
+    INSTANT = "instant"  # a date-time, kept in UTC
+    KEYS = "keys"  # names of other keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,14 @@ NOTE_KEYS: tuple[Key, ...] = (
         "role", Kind.TEXT, "the position", "text", "—", "Data Engineer", "the position",
         required=True, written="role: {value}",
     ),
+    # Right under what it flags, so that it is seen beside the values to check.
+    Key(
+        "guessed", Kind.KEYS, "keys followup invite guessed from the invitation", "list of keys", "empty",
+        "[company, role]",
+        "keys `followup invite` guessed from the invitation; `followup check` warns until you remove "
+        "the line", absent=(),
+        written="guessed: {value}   # from the invitation: correct them if needed, then remove this line",
+    ),
     Key(
         "date", Kind.WHEN, "when it starts: 2026-11-20 14:00, or 2026-11-20 when the time is not known",
         "date-time or date", "—", "2026-11-20 14:00",
@@ -104,16 +115,18 @@ NOTE_KEYS: tuple[Key, ...] = (
     ),
     Key(
         "duration", Kind.MINUTES, "length in minutes", "whole minutes", "`60`", "45",
-        "how long the interview lasts", absent=60, blank="duration: 60            # minutes",
+        "how long the interview lasts", absent=60, written="duration: {value}            # minutes",
+        blank="duration: 60            # minutes",
     ),
     Key(
         "location", Kind.TEXT, "address or video link", "text", "none",
         "Video call (link in the invitation)", "an address or a video link", absent="",
-        blank='location: ""            # address or video link',
+        written="location: {value}", blank='location: ""            # address or video link',
     ),
     Key(
         "interviewers", Kind.PEOPLE, "people you met: Jane Doe <jane@acme.example>", "list of people",
         "empty", "- Jane Doe <jane@acme.example>", "everyone who interviewed you", absent=(),
+        written="interviewers:{value}",  # the value starts on the next line: a list
         blank="interviewers: []        # - Jane Doe <jane@acme.example>",
     ),
     # Before the recruiter: `followup new --after` writes what it carries over together.
@@ -218,6 +231,30 @@ NOTE_KEYS: tuple[Key, ...] = (
         "source", Kind.TEXT, "where you found the job or who referred you", "text", _LATEST,
         "referred by Sam Lee", "where you found the job, or who referred you", inherited=True, absent="",
         written="source: {value}", blank='# source: ""            # the job board, or who referred you',
+    ),
+    Key(
+        "cancelled", Kind.DATE, "the date you learnt the interview was cancelled", "date", "none",
+        "2026-11-30",
+        "when the interview was cancelled (`followup invite` records it from the cancellation): its "
+        "interview, prepare, thank-you and review reminders leave the calendar",
+    ),
+    # What `followup invite` keeps so that a later version of the invitation finds the note.
+    Key(
+        "invite_uid", Kind.TEXT, "the UID of the invitation this note came from", "text", "none",
+        "7kukuqrh2hgb2iq7ve4ae1nd0k@google.com",
+        "the calendar invitation's UID: its updates and its cancellation find the note by it",
+        absent="", written="invite_uid: {value}",
+    ),
+    Key(
+        "invite_sequence", Kind.NUMBER, "the invitation's version (its SEQUENCE), a whole number",
+        "whole number", "`0`", "2", "the version of the invitation the note holds (its SEQUENCE)",
+        absent=0, written="invite_sequence: {value}",
+    ),
+    Key(
+        "invite_stamp", Kind.INSTANT, "when that version was sent (its DTSTAMP): 2026-11-20T14:03:00Z",
+        "date-time", "none", "2026-11-20T14:03:00Z",
+        "when that version was sent (its DTSTAMP); of two with one SEQUENCE the later counts",
+        written="invite_stamp: {value}",
     ),
 )
 

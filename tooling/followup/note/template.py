@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -79,13 +80,15 @@ def person_yaml(person: Person) -> str:
 
 
 def note_text(
-    company: str, role: str, when: str, timezone: str, carried: Carried | None = None,
-    *, applied: bool = False,
+    company: str, role: str, when: str, timezone: str, carried: Carried | None = None, *,
+    applied: bool = False, known: Mapping[str, str] | None = None, appendix: str = "",
 ) -> str:
     """The new note: each declared key's line, its value when known, else its example.
 
     With `applied`, `when` is the day of the application and the date line is left out
-    (the note is an application with no interview yet)."""
+    (the note is an application with no interview yet). `known` gives more keys' values,
+    already written as YAML (`followup invite` knows the duration, the place, the
+    people...); `appendix` is Markdown added after the template's headings."""
     carried = carried or Carried()
     given = {
         "company": yaml_string(clean_text(company)),
@@ -105,6 +108,7 @@ def note_text(
     for name in ("posting", "salary", "source"):
         if getattr(carried, name):
             given[name] = yaml_string(clean_text(getattr(carried, name)))
+    given.update(known or {})
     # What an earlier round hands on replaces the whole block of examples for it.
     handed_on = ("application", *INHERITED)
     from_earlier = any(name in given for name in handed_on)
@@ -121,7 +125,8 @@ def note_text(
         elif key.blank is not None and not (from_earlier and key.name in handed_on):
             lines.append(key.blank)
     front = "".join(f"{line}\n" for line in lines)
-    return f"---\n{front}---\n\n{APPLICATION_BODY if applied else INTERVIEW_BODY}"
+    tail = "\n" + appendix.strip("\n") + "\n" if appendix.strip() else ""
+    return f"---\n{front}---\n\n{APPLICATION_BODY if applied else INTERVIEW_BODY}{tail}"
 
 
 # An application with no interview yet has no round, interviewers or thank-yous to note.
@@ -147,6 +152,14 @@ INTERVIEW_BODY = """## Before
 - To mention in the thank-you:
 """
 
+
+# Characters a YAML double-quoted scalar carries only as escapes: controls (line breaks among
+# them), format characters (bidi overrides, byte-order marks), private-use and unassigned
+# ones, line and paragraph separators. Written raw, some would end the value's line, and a
+# YAML reader refuses others outright.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Zl", "Zp"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 APPLICATION_BODY = """## The job
 
 - What they do, and why this role:
@@ -160,8 +173,26 @@ APPLICATION_BODY = """## The job
 
 
 def yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar holding exactly `text`."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar holding exactly `text`, always on one line and inert: a
+    backslash, a quote and every control or format character written as an escape (a lone
+    surrogate, which no UTF-8 file can hold, is dropped)."""
+    if text.isprintable() and "\\" not in text and '"' not in text:
+        return f'"{text}"'
+    return '"' + "".join(map(_yaml_char, text)) + '"'
+
+
+def _yaml_char(ch: str) -> str:
+    if ch in '\\"':
+        return "\\" + ch
+    category = unicodedata.category(ch)
+    if category == "Cs":
+        return ""
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if category in _ESCAPED_CATEGORIES:
+        code = ord(ch)
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    return ch
 
 
 _JOINERS = {"\u200c", "\u200d"}  # needed inside words of some scripts and in emoji

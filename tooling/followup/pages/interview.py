@@ -12,7 +12,7 @@ from followup.note.template import yaml_string
 from followup.pages.markup import attr, linked, md, one_line, web_link
 from followup.pages.progress import card
 from followup.pages.timetext import when
-from followup.plan.applications import Application
+from followup.plan.applications import Application, Stage
 from followup.plan.drafts import links
 from followup.plan.kinds import done_command, guide_page
 from followup.plan.rules import Kind, Plan, Reminder
@@ -54,7 +54,9 @@ def timeline(application: Application) -> list[tuple[date, str]]:
         if not interview.scheduled:
             continue
         name = md(interview.round) if interview.round else "interview"
-        events.append((interview.day, number, f"Interview: {name}"))
+        events.append((interview.day, number, f"Interview: {name}" + (" (cancelled)" if interview.cancelled else "")))
+        if interview.cancelled:
+            events.append((interview.cancelled, number, f"Cancelled ({name})"))
         if interview.thank_you_sent:
             events.append((interview.thank_you_sent, number, f"Thank-you sent ({name})"))
         if interview.notes_reviewed:
@@ -76,6 +78,8 @@ def timeline(application: Application) -> list[tuple[date, str]]:
 def _standing(interview: Interview, application: Application, plan: Plan, today: date, config: Config) -> str:
     stage = application.stage(today, config)
     text = f"**{stage.value.capitalize()}**"
+    if stage is Stage.CANCELLED and application.latest.cancelled is not None:
+        text += f" on {when(application.latest.cancelled)}: ask them for a new date"
     if not application.is_latest(interview):
         text += f" (this is an earlier round; the latest is {md(application.latest.round or 'a later interview')})"
     reason = application.moved_on_reason(config, today)
@@ -170,6 +174,7 @@ def _detail_rows(interview: Interview, zone: str) -> list[tuple[str, str]]:
         ("Follow up with", _person(interview.follow_up_to) if interview.follow_up_to else ""),
         ("Phone call", "" if not interview.scheduled
          else "welcome: they invited a call" if interview.may_call else "only by email or letter"),
+        ("Cancelled", f"{when(interview.cancelled)}: ask for a new date" if interview.cancelled else ""),
         ("Impression", interview.impression.value if interview.scheduled else ""),
         ("Outcome", interview.outcome.value),
         ("Reply promised by", when(interview.reply_by) if interview.reply_by else ""),

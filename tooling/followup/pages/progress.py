@@ -47,11 +47,21 @@ def application_link(reminder_or_row: Reminder | Row, up: str = "") -> str:
     return f"[{md(interview.name)}]({up}{page_link(interview.slug)})"
 
 
+def cancelled_step(row: Row) -> str:
+    """What to do about an application whose latest interview was cancelled; '' for the others."""
+    cancelled = row.application.latest.cancelled
+    if row.stage is not Stage.CANCELLED or cancelled is None:
+        return ""
+    return f"cancelled on {when(cancelled)}: ask for a new date"
+
+
 def next_step(row: Row, zone: str) -> str:
     """What to do next in an application, in the words the progress page and the board share."""
     if row.lapsed is not None:
         return (f"the offer's deadline ({when(row.lapsed)}) has passed: record what happened "
                 "(`followup outcome` accepted, withdrawn or rejected)")
+    if cancelled := cancelled_step(row):
+        return cancelled
     if row.moved_on is not None:
         return f"move on: {md(row.moved_on)}"
     if row.waiting_until is not None:

@@ -22,6 +22,7 @@ class Stage(StrEnum):
     AWAITING = "awaiting reply"
     FOLLOWING_UP = "following up"
     NEXT_ROUND = "next round"
+    CANCELLED = "cancelled"  # the latest interview was cancelled: ask for a new date
     OFFER = "offer"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -39,7 +40,8 @@ _FROM_OUTCOME = {
     Outcome.NO_RESPONSE: Stage.NO_RESPONSE,
 }
 ACTIVE_STAGES = frozenset({
-    Stage.APPLIED, Stage.UPCOMING, Stage.AWAITING, Stage.FOLLOWING_UP, Stage.NEXT_ROUND, Stage.OFFER,
+    Stage.APPLIED, Stage.UPCOMING, Stage.AWAITING, Stage.FOLLOWING_UP, Stage.NEXT_ROUND, Stage.CANCELLED,
+    Stage.OFFER,
 })
 
 # The board's columns, each with what it holds and its stages: the progress page and `status`
@@ -47,8 +49,8 @@ ACTIVE_STAGES = frozenset({
 COLUMNS: tuple[tuple[str, str, frozenset[Stage]], ...] = (
     ("Applied", "Applied; no interview yet.", frozenset({Stage.APPLIED})),
     ("Interview ahead", "An interview still to come.", frozenset({Stage.UPCOMING})),
-    ("Awaiting reply", "Interviewed; no answer yet, or the next round still to be set.",
-     frozenset({Stage.AWAITING, Stage.NEXT_ROUND})),
+    ("Awaiting reply", "Interviewed; no answer yet, the next round still to be set, or a new date to ask for.",
+     frozenset({Stage.AWAITING, Stage.NEXT_ROUND, Stage.CANCELLED})),
     ("Following up", "You have followed up and wait for an answer.", frozenset({Stage.FOLLOWING_UP})),
     ("Offer", "An offer on the table, or accepted.", frozenset({Stage.OFFER, Stage.ACCEPTED})),
     ("Closed", "Rejected, withdrawn, no response, or time to move on.",
@@ -117,6 +119,8 @@ class Application:
             return _FROM_OUTCOME[latest.outcome]
         if not any(r.scheduled for r in self.rounds):
             return Stage.APPLIED
+        if latest.cancelled is not None:
+            return Stage.CANCELLED
         if latest.day_in(config.zone) >= today:
             return Stage.UPCOMING
         if self.moved_on_reason(config, today) is not None:

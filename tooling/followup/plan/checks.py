@@ -27,6 +27,7 @@ def check(interviews: tuple[Interview, ...], today: date, config: Config | None 
         found += _contact_with_recruiter(interview)
         found += _may_call_without_phone(interview)
         found += _offer_without_dates(interview)
+        found += _guessed(interview)
     found += _same_time(interviews)
     found += _recruiter_changes(interviews)
     return sorted(found)
@@ -149,6 +150,24 @@ def _may_call_without_phone(interview: Interview) -> list[Problem]:
             "`phone:` to that person (name, email, phone), or set may_call to false"
         )
     return [_warn(interview, "may_call", message)]
+
+
+def _guessed(interview: Interview) -> list[Problem]:
+    """Values `followup invite` guessed, until the user has looked at them."""
+    if not interview.guessed:
+        return []
+    keys = list(interview.guessed)
+    values = ", ".join(f"{key}: {getattr(interview, key, '')}" for key in keys)
+    names = " and ".join([", ".join(keys[:-1]), keys[-1]] if len(keys) > 1 else keys)
+    were, them = ("were", "them") if len(keys) > 1 else ("was", "it")
+    return [
+        _warn(
+            interview,
+            "guessed",
+            f"{names} {were} guessed from the invitation ({values}); correct {them} if needed and "
+            f"remove the line `guessed: [{', '.join(keys)}]`",
+        )
+    ]
 
 
 def _same_time(interviews: tuple[Interview, ...]) -> list[Problem]:

@@ -134,9 +134,9 @@ _OFFERED = {Outcome.OFFER, Outcome.ACCEPTED}
 
 def tally(application: Application, today: date, config: Config) -> Tally:
     rounds = application.rounds
-    held = [i for i in rounds if i.scheduled]
+    held = [i for i in rounds if i.scheduled and i.cancelled is None]  # a cancelled one never took place
     days = {i.path: i.day_in(config.zone) for i in held}
-    past = [i for i in held if days[i.path] < today]
+    past = [i for i in held if days[i.path] < today]  # so thanks were due
     answers = []
     for interview in held:
         answer = interview.reply_received or interview.offer_received

@@ -192,15 +192,20 @@ def reminders_for(
 ) -> list[Reminder]:
     if not interview.scheduled:  # an application with no interview yet
         return []
-    found = [_interview_event(interview, config)]
-    if withdrawing:
+    found = []
+    # A cancelled interview is not held: nothing to attend, prepare, thank for or review.
+    if interview.cancelled is None:
+        found.append(_interview_event(interview, config))
+        if withdrawing:
+            return found
+        if interview.day_in(config.zone) >= today and application.outcome is not Outcome.WITHDRAWN:
+            found.append(_prepare(interview, config))
+        if interview.thank_you_sent is None:
+            found.append(_thank_you(interview, application, config))
+        if interview.notes_reviewed is None:
+            found.append(_review_notes(interview, config))
+    elif withdrawing:
         return found
-    if interview.day_in(config.zone) >= today and application.outcome is not Outcome.WITHDRAWN:
-        found.append(_prepare(interview, config))
-    if interview.thank_you_sent is None:
-        found.append(_thank_you(interview, application, config))
-    if interview.notes_reviewed is None:
-        found.append(_review_notes(interview, config))
     if _follows_up(interview, application, config):
         found.append(_follow_up(interview, config))
     lapsed = interview.offer_deadline is not None and today > interview.offer_deadline
