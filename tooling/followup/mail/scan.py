@@ -952,6 +952,30 @@ def _is_maildir(path: str) -> bool:
     return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
 
 
+def is_maildir(path: str | os.PathLike[str]) -> bool:
+    """A folder with cur/ and new/, as every Maildir has."""
+    return _is_maildir(os.fspath(path))
+
+
+def maildir_file(message: Message) -> str | None:
+    """The file that holds a Maildir message now (a client may have moved it from new/ to cur/
+    or changed its flags since the scan); None for a message of an mbox file, or one gone."""
+    if not _is_maildir(message.folder):
+        return None
+    for sub in ("new", "cur"):
+        directory = os.path.join(message.folder, sub)
+        if os.path.islink(directory):
+            continue
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if _unique_name(entry.name) == message.key and entry.is_file(follow_symlinks=False):
+                        return entry.path
+        except OSError:
+            continue
+    return None
+
+
 def _long_warning(what: str) -> str:
     return f"The header of {_shown(what)} is longer than {HEADER_CAP // 1024} KiB; skipped."
 
