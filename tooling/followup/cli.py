@@ -763,7 +763,6 @@ def _say_mail(found: Review, applied: Applied | None, zone: ZoneInfo) -> None:
     import shlex
 
     from followup.mail.review import by_note
-    from followup.mail.scan import maildir_file
 
     for path, (proposals, unthanked) in by_note(found.proposals).items():
         _say(path)
@@ -774,9 +773,8 @@ def _say_mail(found: Review, applied: Applied | None, zone: ZoneInfo) -> None:
             _say(f"  not thanked yet: {person.name} <{person.email}>")
     if found.proposals.invitations:
         _say("Invitations no note has yet:")
-    for message in found.proposals.invitations:
+    for message, file in zip(found.proposals.invitations, found.invitation_files, strict=True):
         _say(f"  {_evidence(message, zone)}")
-        file = maildir_file(message)
         _say(f"      followup invite {shlex.quote(file)}" if file else
              f"      in the mbox file {message.folder}: save this message from your mail client as a file, "
              "then run followup invite FILE")
@@ -799,7 +797,6 @@ def _say_mail(found: Review, applied: Applied | None, zone: ZoneInfo) -> None:
 
 def _mail_json(found: Review, applied: Applied | None, zone: ZoneInfo) -> dict[str, Any]:
     from followup.mail.review import by_note
-    from followup.mail.scan import maildir_file
 
     def message(m: Message) -> dict[str, Any]:
         return {
@@ -816,7 +813,8 @@ def _mail_json(found: Review, applied: Applied | None, zone: ZoneInfo) -> dict[s
             {"note": path, "name": person.name, "email": person.email} for path, person in found.proposals.unthanked
         ],
         "invitations": [
-            {**message(m), "uid": m.invitation_uid, "file": maildir_file(m)} for m in found.proposals.invitations
+            {**message(m), "uid": m.invitation_uid, "file": file}
+            for m, file in zip(found.proposals.invitations, found.invitation_files, strict=True)
         ],
         "left_out": list(found.left_out),
         "warnings": list(found.warnings),

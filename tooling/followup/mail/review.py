@@ -52,6 +52,7 @@ class Review:
     read: int  # messages whose header this run read
     reused: int  # messages known from an earlier run
     notes: dict[str, Interview]  # the notes the proposals were made from, by path
+    invitation_files: tuple[str | None, ...]  # the file of each invitation (None in an mbox file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,7 @@ def review(workspace: Workspace, paths: Sequence[str], *, now: datetime) -> Revi
     return Review(
         proposals, left_out, tuple(warning.replace("\n", "\\n") for warning in found.warnings),
         found.read, found.reused, {interview.path: interview for interview in notes.interviews},
+        tuple(scan.maildir_files(proposals.invitations)),
     )
 
 

@@ -957,23 +957,33 @@ def is_maildir(path: str | os.PathLike[str]) -> bool:
     return _is_maildir(os.fspath(path))
 
 
-def maildir_file(message: Message) -> str | None:
-    """The file that holds a Maildir message now (a client may have moved it from new/ to cur/
-    or changed its flags since the scan); None for a message of an mbox file, or one gone."""
-    if not _is_maildir(message.folder):
-        return None
-    for sub in ("new", "cur"):
-        directory = os.path.join(message.folder, sub)
-        if os.path.islink(directory):
+def maildir_files(messages: Iterable[Message]) -> list[str | None]:
+    """The file that holds each Maildir message now (a client may have moved it from new/ to
+    cur/ or changed its flags since the scan); None for a message of an mbox file, or one gone.
+    Each folder is listed once, however many of its messages are asked for."""
+    wanted = list(messages)
+    keys: dict[str, set[str]] = {}
+    for message in wanted:
+        keys.setdefault(message.folder, set()).add(message.key)
+    found: dict[tuple[str, str], str] = {}
+    for folder, names in keys.items():
+        if not _is_maildir(folder):
             continue
-        try:
-            with os.scandir(directory) as entries:
-                for entry in entries:
-                    if _unique_name(entry.name) == message.key and entry.is_file(follow_symlinks=False):
-                        return entry.path
-        except OSError:
-            continue
-    return None
+        for sub in ("new", "cur"):
+            directory = os.path.join(folder, sub)
+            if os.path.islink(directory):
+                continue
+            try:
+                with os.scandir(directory) as entries:
+                    for entry in entries:
+                        key = _unique_name(entry.name)
+                        if entry.name.startswith(".") or key not in names or (folder, key) in found:
+                            continue
+                        if entry.is_file(follow_symlinks=False):
+                            found[folder, key] = entry.path
+            except OSError:
+                continue
+    return [found.get((message.folder, message.key)) for message in wanted]
 
 
 def _long_warning(what: str) -> str:
