@@ -230,6 +230,12 @@ NEVER = (  # messages no proposal may rest on
     "ty-northwind@fastmail.com", "late.olivia@fastmail.com",
 )
 
+NEVER_SUBJECTS = (  # and their subjects, which the text output never shows
+    "Looking forward to Tuesday", "Your interview schedule", "Automatic reply", "Re: Thank you — Acme",
+    "Acme Analytics Monthly", "[data-eng]", "Coffee next week?", "Fwd:", "Thank you for this afternoon",
+    "Running five minutes late",
+)
+
 
 def mailbox(root: Path, messages: dict[str, tuple[str, bytes]] = MAILBOX) -> fx.Mailbox:
     """INBOX and Sent as Maildirs (as mbsync keeps them), Archive as an mbox file (as
@@ -321,6 +327,8 @@ def test_the_proposals_with_their_messages(search: Workspace, box: fx.Mailbox) -
         "Invitations no note has yet:\n"
     ) in out
     assert PHONE not in out  # an earlier round, its thank-you recorded and Sam thanked since
+    for subject in NEVER_SUBJECTS:
+        assert subject not in out, subject
     assert "6 date(s) to record in 3 note(s); nothing written (--apply records them)" in out
     # the invitations no note has: a Maildir message by its file, an mbox one by its mailbox
     borealis = next(Path(box.inbox, sub, name) for sub in ("new", "cur") for name in os.listdir(Path(box.inbox, sub))
@@ -422,6 +430,15 @@ def test_apply_then_build(search: Workspace, box: fx.Mailbox) -> None:
     assert "Read the headers of 0 new message(s); 21 known from an earlier run." in again.stderr
     assert notes(search) == applied
     assert fx.snapshot(box.inbox.parent) == mail_before
+
+
+def test_apply_as_json(search: Workspace, box: fx.Mailbox) -> None:
+    found = as_json(search, "--apply", *box.paths)
+    assert [(w["note"], w["key"], w["value"]) for w in found["written"]] == [row[:3] for row in EXPECTED]
+    assert (found["kept"], found["refused"]) == ([], [])
+    assert table(found) == EXPECTED  # what was proposed, as without --apply
+    again = as_json(search, "--apply", *box.paths)
+    assert (again["proposals"], again["written"]) == ([], [])
 
 
 def test_the_record_is_kept_privately_outside_the_workspace(search: Workspace, box: fx.Mailbox) -> None:
