@@ -607,8 +607,8 @@ def test_help_teaches_the_command(search: Workspace) -> None:
     assert "followup mail ~/Mail/INBOX ~/Mail/Sent" in result.stdout
 
 
-def test_proposals_of_a_date_only_note_count_from_the_next_day() -> None:
-    """The round a date-only note gives: its interview ends with that day, in its own zone."""
+def test_a_note_as_matching_sees_it() -> None:
+    """A date-only note ends with its day, in its own zone; an agency's domain is not the company's."""
     from followup.note.model import Interview, Person
 
     interview = Interview(
