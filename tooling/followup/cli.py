@@ -24,7 +24,11 @@ from followup.note.model import Outcome  # light: the outcome command's choices
 from followup.plan.kinds import DONE_ACTIONS
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from followup.errors import Problem
+    from followup.mail.review import Applied, Review
+    from followup.mail.scan import Message
     from followup.note.model import Interview
     from followup.note.read import NoteSet
     from followup.workspace import Workspace
@@ -195,9 +199,7 @@ def check(ctx: click.Context, *, output: str, strict: bool, today: date | None) 
             {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
             for p in found
         ]
-        # JSON escapes C0 controls itself; the rest that a terminal obeys, as \\u escapes too.
-        text = json.dumps(problems, indent=2, ensure_ascii=False)
-        click.echo("".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text))
+        _echo_json(problems)
     else:
         for problem in found:
             _say(str(problem))
@@ -804,6 +806,150 @@ def outcome(
     if chosen in (Outcome.ACCEPTED, Outcome.WITHDRAWN) and (on or interview.decided is None):
         changes.append(edit.SetValue("decided", _not_after_today(on, "--on")))
     _record(ctx, workspace, interview.path, changes)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--apply", "write", is_flag=True, help="Write the proposed dates into the notes.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints the proposals, the interviewers not thanked yet and the invitations, for scripts.")
+@click.pass_context
+def mail(ctx: click.Context, *, paths: tuple[str, ...], write: bool, output: str) -> None:
+    """Read your own mail and propose what the notes should record.
+
+    Each PATH is a Maildir folder (with cur/ and new/) or an mbox file; without any, the
+    folders of [mail] in followup.toml. For each note it finds their reply
+    (reply_received), your first thank-you (thank_you_sent) and your later follow-ups
+    (follow_ups), each with the message that shows it; it names the interviewers you have
+    not thanked yet, and lists invitations no note has yet. It reads headers only, changes
+    no message, and writes nothing without --apply; then it records each date as
+    `followup done` does, never replacing a date a note holds.
+
+    \b
+    Example:
+        followup mail ~/Mail/INBOX ~/Mail/Sent
+        followup mail --apply
+        followup mail --format json
+    """
+    from datetime import UTC, datetime
+
+    from followup.mail import review
+
+    workspace = _workspace(ctx)
+    if not workspace.config.me:
+        raise FollowupError(review.ME_MISSING)
+    if paths:
+        try:
+            folders = review.check_folders(paths)
+        except review.NotMail as error:
+            raise click.BadParameter(printable(str(error)), param_hint="PATH") from None
+    elif workspace.config.mail_folders:
+        try:
+            folders = review.check_folders(review.configured_folders(workspace))
+        except review.NotMail as error:
+            raise FollowupError(f"{error} (in [mail] folders of followup.toml)") from None
+    else:
+        raise click.UsageError(
+            "no mail to read: give Maildir folders or mbox files, or name them in followup.toml:\n\n"
+            '[mail]\nfolders = ["~/Mail/INBOX", "~/Mail/Sent"]'
+        )
+    found = review.review(workspace, folders, now=datetime.now(UTC))
+    applied = review.apply(workspace, found) if write else None
+    for path in found.left_out:
+        _say(f"warning: {path} has errors and was left out (followup check lists them)", err=True)
+    for warning in found.warnings:
+        _say(f"warning: {warning}", err=True)
+    zone = workspace.config.zone
+    if output == "json":
+        _echo_json(_mail_json(found, applied, zone))
+    else:
+        _say_mail(found, applied, zone)
+    _say(f"Read the headers of {found.read} new message(s); {found.reused} known from an earlier run.", err=True)
+    if applied is not None and applied.refused:
+        ctx.exit(1)
+
+
+def _evidence(message: Message, zone: ZoneInfo) -> str:
+    """`2026-11-24 09:15  Sam Green <sam@acme.example>  "Subject"`: the message a proposal rests on."""
+    when = message.date.astimezone(zone).strftime("%Y-%m-%d %H:%M") if message.date else "(no date)"
+    name, address = message.sender
+    return f'{when}  {f"{name} <{address}>" if name else address or "(no sender)"}  "{message.subject}"'
+
+
+def _say_mail(found: Review, applied: Applied | None, zone: ZoneInfo) -> None:
+    import shlex
+
+    from followup.mail.review import by_note
+
+    for path, (proposals, unthanked) in by_note(found.proposals).items():
+        _say(path)
+        for proposal in proposals:
+            _say(f"  {proposal.key} {'+=' if proposal.key == 'follow_ups' else '='} {proposal.value}")
+            _say(f"      {_evidence(proposal.reason, zone)}")
+        for person in unthanked:
+            _say(f"  not thanked yet: {person.name} <{person.email}>")
+    if found.proposals.invitations:
+        _say("Invitations no note has yet:")
+    for message, file in zip(found.proposals.invitations, found.invitation_files, strict=True):
+        _say(f"  {_evidence(message, zone)}")
+        _say(f"      followup invite {shlex.quote(file)}" if file else
+             f"      in the mbox file {message.folder}: save this message from your mail client as a file, "
+             "then run followup invite FILE")
+    dates = found.proposals.proposals
+    if not dates:
+        _say("Nothing new to record from the mail.")
+        return
+    if applied is None:
+        _say(f"{len(dates)} date(s) to record in {len({p.path for p in dates})} note(s); nothing written "
+             "(--apply records them)")
+        return
+    for proposal in applied.written:
+        _say(f"{proposal.path}: {proposal.key} {'+=' if proposal.key == 'follow_ups' else '='} {proposal.value}")
+    for proposal, held in applied.kept:
+        _say(f"{proposal.path}: {proposal.key} kept as {held} (the mail says {proposal.value})")
+    for path, reason in applied.refused:
+        _say(f"{path}: not written: {reason}", err=True)
+    _say(f"Wrote {len(applied.written)} date(s) into {len({p.path for p in applied.written})} note(s).")
+
+
+def _mail_json(found: Review, applied: Applied | None, zone: ZoneInfo) -> dict[str, Any]:
+    from followup.mail.review import by_note
+
+    def message(m: Message) -> dict[str, Any]:
+        return {
+            "date": m.date.astimezone(zone).isoformat() if m.date else None, "from": m.sender[1],
+            "name": m.sender[0], "subject": m.subject, "folder": m.folder, "message_id": m.message_id,
+        }
+
+    result: dict[str, Any] = {
+        "proposals": [
+            {"note": p.path, "key": p.key, "value": p.value.isoformat(), "message": message(p.reason)}
+            for proposals, _ in by_note(found.proposals).values() for p in proposals
+        ],
+        "unthanked": [
+            {"note": path, "name": person.name, "email": person.email} for path, person in found.proposals.unthanked
+        ],
+        "invitations": [
+            {**message(m), "uid": m.invitation_uid, "file": file}
+            for m, file in zip(found.proposals.invitations, found.invitation_files, strict=True)
+        ],
+        "left_out": list(found.left_out),
+        "warnings": list(found.warnings),
+    }
+    if applied is not None:
+        result["written"] = [{"note": p.path, "key": p.key, "value": p.value.isoformat()} for p in applied.written]
+        result["kept"] = [
+            {"note": p.path, "key": p.key, "value": p.value.isoformat(), "recorded": held.isoformat()}
+            for p, held in applied.kept
+        ]
+        result["refused"] = [{"note": path, "reason": reason} for path, reason in applied.refused]
+    return result
+
+
+def _echo_json(value: Any) -> None:
+    # JSON escapes C0 controls itself; the rest that a terminal obeys, as \\u escapes too.
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    click.echo("".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text))
 
 
 @cli.command()

@@ -952,6 +952,40 @@ def _is_maildir(path: str) -> bool:
     return all(os.path.isdir(os.path.join(path, sub)) for sub in ("cur", "new"))
 
 
+def is_maildir(path: str | os.PathLike[str]) -> bool:
+    """A folder with cur/ and new/, as every Maildir has."""
+    return _is_maildir(os.fspath(path))
+
+
+def maildir_files(messages: Iterable[Message]) -> list[str | None]:
+    """The file that holds each Maildir message now (a client may have moved it from new/ to
+    cur/ or changed its flags since the scan); None for a message of an mbox file, or one gone.
+    Each folder is listed once, however many of its messages are asked for."""
+    wanted = list(messages)
+    keys: dict[str, set[str]] = {}
+    for message in wanted:
+        keys.setdefault(message.folder, set()).add(message.key)
+    found: dict[tuple[str, str], str] = {}
+    for folder, names in keys.items():
+        if not _is_maildir(folder):
+            continue
+        for sub in ("new", "cur"):
+            directory = os.path.join(folder, sub)
+            if os.path.islink(directory):
+                continue
+            try:
+                with os.scandir(directory) as entries:
+                    for entry in entries:
+                        key = _unique_name(entry.name)
+                        if entry.name.startswith(".") or key not in names or (folder, key) in found:
+                            continue
+                        if entry.is_file(follow_symlinks=False):
+                            found[folder, key] = entry.path
+            except OSError:
+                continue
+    return [found.get((message.folder, message.key)) for message in wanted]
+
+
 def _long_warning(what: str) -> str:
     return f"The header of {_shown(what)} is longer than {HEADER_CAP // 1024} KiB; skipped."
 
