@@ -8,6 +8,11 @@ rendered with the site's own Markdown extensions, then cleaned by nh3 (the ammon
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import markdown
 
 # The site's extensions (mkdocs.yml), so a note looks the same on its page as in a guide page.
 # `toc` with baselevel 2 turns a note's `#` into <h2>: its headings sit under the page's own.
@@ -42,14 +47,19 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@cache
+def _converter() -> markdown.Markdown:
+    """One converter for every note of a build (making one costs as much as a short note)."""
+    import markdown
+
+    return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+
+
 def to_html(body: str) -> str:
     """The body as sanitised HTML: scripts, event handlers, styles and `javascript:` links gone."""
-    import markdown
     import nh3
 
-    rendered = markdown.markdown(
-        body, extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
-    )
+    rendered = _converter().reset().convert(body)
     attributes = {tag: set(allowed) for tag, allowed in nh3.ALLOWED_ATTRIBUTES.items()}
     for tag in _CLASSED:
         attributes.setdefault(tag, set()).add("class")
