@@ -195,8 +195,8 @@ def _templates_allow(config: Any) -> bool:
     """Whether no template of the theme reads a variable that differs from build to build
     (`build_date_utc`) or holds every page: rendered pages may then be kept. Templates include
     each other by names known only when rendering (an icon's, a language's), so every template
-    of the theme's folders is read; parsing them all takes a while, so the answer is kept too,
-    by the templates' bytes."""
+    of the theme's folders is read (parsed only where one of the names is written); the answer is
+    kept too, by the templates' bytes."""
     from jinja2 import nodes
 
     env = config.theme.get_env()
@@ -210,6 +210,8 @@ def _templates_allow(config: Any) -> bool:
         if known is None:
             known = True
             for source in sources.values():
+                if not any(name in source for name in UNSTABLE_VARIABLES):
+                    continue  # a name a template reads is written in it: no need to parse this one
                 try:
                     found = {node.name for node in env.parse(source).find_all(nodes.Name)}
                 except Exception:  # a template Jinja cannot read: nothing can be said of it
