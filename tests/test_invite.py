@@ -159,7 +159,7 @@ def test_teams_invitation_guessed_and_checked_until_confirmed(workspace: Workspa
     assert (note.company, note.role, note.guessed) == ("Acme Analytics", "Senior Data Engineer", ("company", "role"))
     assert note.start == datetime(2027, 3, 15, 9, 0, tzinfo=UTC) and note.timezone == "Europe/Berlin"
     assert note.start == icalendar_start(TEAMS, note.invite_uid, "", "Europe/London")
-    assert note.location == "Microsoft Teams Meeting"
+    assert note.location.startswith("https://teams.microsoft.com/l/meetup-join/")  # not "Microsoft Teams Meeting"
     # The room is not a person, and `me` (any case) is left out: only the organizer remains.
     assert [(p.name, p.email) for p in note.interviewers] == [
         ("Dana Recruiter", "dana.recruiter@acme-analytics.example")

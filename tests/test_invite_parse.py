@@ -387,7 +387,7 @@ def test_made_teams_invitation() -> None:
     assert inv.start == datetime(2027, 3, 15, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
     assert inv.link.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzI5")
     assert inv.link.endswith("%7d")
-    assert inv.location == "Microsoft Teams Meeting"
+    assert inv.location == inv.link  # its LOCATION, "Microsoft Teams Meeting", only names the service
     assert inv.duration == 45
     assert inv.organizer == Person("Dana Recruiter", "dana.recruiter@acme-analytics.example")
     # The organizer listed again in another case is not repeated; the room is left out.
@@ -588,7 +588,7 @@ def test_floating_time_with_and_without_calendar_zone() -> None:
     assert mine.zone == "Europe/Madrid"
     assert mine.start == datetime(2027, 6, 10, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
     assert mine.warnings == ("The invitation gives no time zone for its time; it was read as Europe/Madrid time.",
-                             "The invitation gives no end time, so the duration is 0 minutes.")
+                             "The invitation gives no end time.")
 
 
 def test_all_day_event() -> None:
@@ -641,7 +641,7 @@ def test_recurring_master_gives_first_occurrence() -> None:
     inv = one(ics("DTSTART:20270105T100000Z", "RRULE:FREQ=WEEKLY;COUNT=4", "SUMMARY:Weekly"))
     assert inv.start == datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
     assert inv.warnings == ("This is a recurring event; its first occurrence (2027-01-05) was taken.",
-                            "The invitation gives no end time, so the duration is 0 minutes.")
+                            "The invitation gives no end time.")
 
 
 def test_several_uids_all_returned_in_order() -> None:
@@ -821,6 +821,15 @@ def test_source_name_kept_on_one_line() -> None:
         (("LOCATION:Room 5", "DESCRIPTION:https://teams.microsoft.com/meet/3874?p=a"),
          "https://teams.microsoft.com/meet/3874?p=a", "Room 5"),
         (("LOCATION:https://whereby.example/alex",), "https://whereby.example/alex", "https://whereby.example/alex"),
+        # A LOCATION naming only the service gives way to the link; a place, or a name alone, stays.
+        (("LOCATION:Microsoft Teams Meeting", "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/x"),
+         "https://teams.microsoft.com/l/x", ""),
+        (("LOCATION:Zoom meeting.", "DESCRIPTION:Join https://acme.zoom.us/j/123"), "https://acme.zoom.us/j/123", ""),
+        (("LOCATION:Google Meet", "X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij"),
+         "https://meet.google.com/abc-defg-hij", ""),
+        (("LOCATION:Zoom Room 3, Acme HQ", "DESCRIPTION:Join https://acme.zoom.us/j/123"),
+         "https://acme.zoom.us/j/123", "Zoom Room 3, Acme HQ"),
+        (("LOCATION:Microsoft Teams Meeting",), "", "Microsoft Teams Meeting"),
         (("LOCATION:ftp://files.example/x", "DESCRIPTION:javascript:alert(1) http://"), "", "ftp://files.example/x"),
     ],
 )

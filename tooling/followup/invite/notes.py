@@ -173,7 +173,7 @@ def _create(inv: Invitation, workspace: Workspace, company: str, role: str) -> I
         else:
             warnings.append(
                 f"the note says {_DEFAULT_MINUTES} minutes, followup's default, as the invitation gives no "
-                "length; correct `duration` if you know it"
+                "usable length; correct `duration` if you know it"
             )
     location = _one_line(inv.location)
     if location:

@@ -64,6 +64,13 @@ _CONFERENCE_PROPERTIES = (
     "CONFERENCE",
 )
 _ROOM_DOMAINS = ("resource.calendar.google.com",)
+# A LOCATION that only names the meeting's service (Outlook writes "Microsoft Teams Meeting" in
+# every Teams invitation): the join link says more.
+_SERVICE_ONLY = re.compile(
+    r"(?:microsoft\s+)?teams(?:\s+meeting)?|zoom(?:\s+(?:meeting|call))?|google\s+meet|(?:cisco\s+)?webex"
+    r"(?:\s+meeting)?|skype(?:\s+(?:meeting|call|for\s+business))?|(?:online|virtual|video)(?:\s+(?:meeting|call|interview))?",
+    re.IGNORECASE,
+)
 _ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
@@ -299,7 +306,7 @@ class _Reader:
             start=placed.start if placed else None,
             zone=placed.zone if placed else "",
             duration=duration,
-            location=location or link,
+            location=link if link and (not location or _SERVICE_ONLY.fullmatch(location.strip(" .:-"))) else location,
             link=link,
             summary=summary,
             description=description,
@@ -458,11 +465,11 @@ class _Reader:
             return 0
         length = self._length(event, calendar, placed.start)
         if length is None:
-            notes.add("The invitation gives no end time, so the duration is 0 minutes.")
+            notes.add("The invitation gives no end time.")
             return 0
         minutes = round(length.total_seconds() / 60)
         if minutes < 0:
-            notes.add("The invitation ends before it starts; the duration was set to 0 minutes.")
+            notes.add("The invitation ends before it starts.")
             return 0
         if minutes > MAX_MINUTES:
             notes.add("The invitation lasts more than a day; the duration was capped at 24 hours.")
