@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import niquests
+import httpx
 
 USER, PASSWORD = "jo", "correct horse"
 _PROPS = (
@@ -39,14 +39,14 @@ class Radicale:
     def new_calendar(self) -> str:
         """An empty calendar collection of its own; returns its URL."""
         url = f"{self.base}/{USER}/{uuid.uuid4().hex[:12]}/"
-        response = niquests.request("MKCALENDAR", url, auth=self.auth, timeout=10)
+        response = httpx.request("MKCALENDAR", url, auth=self.auth, timeout=10)
         assert response.status_code == 201, response.status_code
         return url
 
     def listing(self, calendar: str) -> dict[str, str]:
         """Resource name -> ETag, and '' -> the collection's CTag (it changes on any write)."""
-        response = niquests.request("PROPFIND", calendar, data=_PROPS, headers={"Depth": "1"},
-                                    auth=self.auth, timeout=10)
+        response = httpx.request("PROPFIND", calendar, content=_PROPS, headers={"Depth": "1"},
+                                 auth=self.auth, timeout=10)
         import xml.etree.ElementTree as ET
         from urllib.parse import unquote
 
@@ -60,13 +60,13 @@ class Radicale:
         return found
 
     def get(self, url: str) -> bytes:
-        response = niquests.get(url, auth=self.auth, timeout=10)
+        response = httpx.get(url, auth=self.auth, timeout=10)
         assert response.status_code == 200, response.status_code
         return bytes(response.content or b"")
 
     def put(self, url: str, body: bytes) -> None:
-        response = niquests.put(url, data=body, auth=self.auth, timeout=10,
-                                headers={"Content-Type": "text/calendar; charset=utf-8"})
+        response = httpx.put(url, content=body, auth=self.auth, timeout=10,
+                             headers={"Content-Type": "text/calendar; charset=utf-8"})
         assert response.status_code in (201, 204), response.status_code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import threading
@@ -14,8 +15,10 @@ import pytest
 
 from caldav_server import PASSWORD, USER, Radicale, free_port, running
 from conftest import Workspace
+from followup.config import CalDAV
 from followup.delivery.caldav import storage
 from followup.delivery.caldav import sync as caldavsync
+from followup.errors import FollowupError
 
 pytest.importorskip("radicale", reason="Radicale (the test extra) is not installed")
 
@@ -384,3 +387,77 @@ def test_a_bad_caldav_table_is_named_with_its_line(workspace: Workspace, table: 
     workspace.config(f'timezone = "Europe/London"\n\n{table}')
     result = workspace.run("sync")
     _fails_with(result, f"followup.toml:{line}:", *words)
+
+
+# -- a server that asks for Digest authentication (SabreDAV's default: Baïkal, Nextcloud's older) --
+
+_REALM, _NONCE = "SabreDAV", "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+_LISTING_207 = (
+    b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+    b"<d:response><d:href>/jo/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+    b"<c:calendar/></d:resourcetype></d:prop></d:propstat></d:response>"
+    b"<d:response><d:href>/jo/cal/a%40b.ics</d:href><d:propstat><d:prop>"
+    b'<d:getetag>"e1"</d:getetag></d:prop></d:propstat></d:response></d:multistatus>'
+)
+
+
+def _digest_ok(method: str, header: str, password: str) -> bool:
+    """Whether `header` answers our challenge for USER and `password` (RFC 7616, MD5, qop=auth)."""
+    import hashlib
+    import re
+
+    if not header.startswith("Digest "):
+        return False
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header[len("Digest "):]))
+    md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731
+    first = md5(f"{USER}:{_REALM}:{password}")
+    second = md5(f"{method}:{fields.get('uri', '')}")
+    expected = md5(f"{first}:{_NONCE}:{fields.get('nc', '')}:{fields.get('cnonce', '')}:auth:{second}")
+    return fields.get("username") == USER and fields.get("nonce") == _NONCE and fields.get("response") == expected
+
+
+class _DigestHandler(http.server.BaseHTTPRequestHandler):
+    def do_PROPFIND(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.seen.append(self.headers.get("Authorization", ""))  # type: ignore[attr-defined]
+        if _digest_ok("PROPFIND", self.headers.get("Authorization", ""), PASSWORD):
+            self.send_response(207)
+            self.send_header("Content-Length", str(len(_LISTING_207)))
+            self.end_headers()
+            self.wfile.write(_LISTING_207)
+            return
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", f'Digest realm="{_REALM}", qop="auth", nonce="{_NONCE}", algorithm=MD5')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def digest_server() -> Iterator[tuple[str, list[str]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DigestHandler)
+    server.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/jo/cal/", server.seen  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_server_asking_for_digest_authentication_gets_it(digest_server: tuple[str, list[str]]) -> None:
+    url, seen = digest_server
+    server = storage.Server(CalDAV(url, USER, timeout=10), USER, PASSWORD)
+    assert server.listing() == {"a@b.ics": '"e1"'}
+    # Basic first (most servers), then Digest once the server asks for it; the password itself never sent.
+    assert seen[0].startswith("Basic ") and seen[-1].startswith("Digest ")
+    assert all(PASSWORD not in header for header in seen[1:])
+
+
+def test_a_wrong_password_for_a_digest_server_is_refused_clearly(digest_server: tuple[str, list[str]]) -> None:
+    url, _ = digest_server
+    server = storage.Server(CalDAV(url, USER, timeout=10), USER, "wrong horse")
+    with pytest.raises(FollowupError, match="the server refused the login"):
+        server.listing()

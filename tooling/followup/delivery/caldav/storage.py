@@ -66,7 +66,7 @@ MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 
 class Server:
-    """The calendar collection, over HTTP(S) with niquests; every failure a user can fix
+    """The calendar collection, over HTTP(S) with httpx; every failure a user can fix
     becomes a FollowupError saying what to check.
 
     Each request, its answer read whole, must be done within `timeout` seconds (a server that
@@ -75,22 +75,24 @@ class Server:
     settings: not a ~/.netrc entry (the password is given, see `credentials`)."""
 
     def __init__(self, settings: CalDAV, username: str, password: str) -> None:
-        import niquests
+        import httpx
 
         self.url = settings.url
         self.timeout = settings.timeout
-        self.session = niquests.Session()
-        self.session.trust_env = False  # no ~/.netrc for any host: credentials are given
-        self.proxies = _proxies(settings.url)
+        # trust_env off: no ~/.netrc for any host (credentials are given); the proxy is the
+        # one the environment names for this address, found here.
+        self.session = httpx.Client(
+            trust_env=False, proxy=_proxy(settings.url), follow_redirects=False, timeout=self.timeout
+        )
         self.login = (username, password) if username or password else None
-        self.auth: Any = niquests.auth.HTTPBasicAuth(*self.login) if self.login else None
+        self.auth: Any = httpx.BasicAuth(*self.login) if self.login else None
 
     def _request(self, url: str, method: str, body: str = "", headers: Mapping[str, str] | None = None) -> Response:
         response = self._within_time(url, method, body, headers)
         if response.status == 401 and self.login and "digest" in response.headers.get("WWW-Authenticate", "").lower():
-            import niquests
+            import httpx
 
-            self.auth = niquests.auth.HTTPDigestAuth(*self.login)
+            self.auth = httpx.DigestAuth(*self.login)
             response = self._within_time(url, method, body, headers)
         if response.status == 401:
             raise FollowupError(f"the server refused the login for {self.url}; {_CHECK}")
@@ -121,22 +123,22 @@ class Server:
 
     def _send(self, url: str, method: str, body: str, headers: Mapping[str, str] | None) -> Response | BaseException:
         try:
-            with self.session.request(
-                method, url, data=body.encode("utf-8") if body else None, headers=dict(headers or {}),
-                auth=self.auth, timeout=self.timeout, proxies=self.proxies, stream=True, allow_redirects=False,
+            with self.session.stream(
+                method, url, content=body.encode("utf-8") if body else None, headers=dict(headers or {}),
+                auth=self.auth,
             ) as answer:
                 data = bytearray()
-                for chunk in answer.iter_content(65536):
+                for chunk in answer.iter_bytes(65536):
                     data += chunk
                     if len(data) > MAX_RESPONSE_BYTES:
                         raise FollowupError(
                             f"{self.url} sent more than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB in answer to "
                             f"{method}; that is not a calendar answering: check the url in [caldav]"
                         )
-                return Response(int(answer.status_code or 0), dict(answer.headers), bytes(data))
+                return Response(answer.status_code, answer.headers, bytes(data))
         except FollowupError as error:
             return error
-        except Exception as error:  # niquests' errors: said as what to check
+        except Exception as error:  # httpx's errors: said as what to check
             timed_out = any("Timeout" in kind.__name__ for kind in type(error).__mro__)
             if timed_out:
                 return FollowupError(
@@ -211,14 +213,12 @@ class Server:
             raise FollowupError(f"the server refused to delete {unquote(name)} (HTTP {response.status})")
 
 
-def _proxies(url: str) -> dict[str, str]:
+def _proxy(url: str) -> str | None:
     """The proxy the environment names for this address (HTTPS_PROXY, NO_PROXY...), if any."""
     host = urlsplit(url).hostname or ""
     if not host or urllib.request.proxy_bypass(host):
-        return {}
-    found = urllib.request.getproxies()
-    scheme = urlsplit(url).scheme
-    return {scheme: found[scheme]} if scheme in found else {}
+        return None
+    return urllib.request.getproxies().get(urlsplit(url).scheme)
 
 
 def _reason(error: Exception) -> str:
