@@ -6,13 +6,15 @@ import os
 import site
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from clockshift import VARIABLE
 from conftest import TODAY
+from followup.clock import read_clock
 
 
 def test_every_test_runs_on_the_fixture_s_day_whatever_the_machine_says() -> None:
@@ -32,3 +34,12 @@ def test_a_moved_clock_reaches_every_python_the_suite_starts() -> None:
     base = int(os.environ.get(VARIABLE) or 0)
     shifted, plain = _child_date(**{VARIABLE: str(base + 400)}), _child_date(**{VARIABLE: str(base)})
     assert 399 <= (shifted - plain).days <= 401
+
+
+def test_the_moment_a_command_works_at() -> None:
+    sydney = ZoneInfo("Australia/Sydney")
+    fixed = read_clock(date(2026, 11, 20), environ={})
+    assert fixed.now(sydney) == datetime(2026, 11, 21, 0, 0, tzinfo=sydney)  # that whole day is over
+    live = read_clock(None, environ={})
+    assert live.now(sydney) == live.read_at and live.read_at is not None
+    assert live.read_at.date() == date.fromisoformat(TODAY) and live.read_at.tzinfo is UTC

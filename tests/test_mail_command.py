@@ -381,6 +381,16 @@ def test_json_for_scripts(search: Workspace, box: fx.Mailbox) -> None:
     assert "written" not in found
 
 
+def test_today_sets_which_interviews_are_over(search: Workspace, box: fx.Mailbox) -> None:
+    """With --today the answer is the same on any day: the interviews of that day and before are
+    over, later ones are not (the onsite was on 17 November)."""
+    def unthanked(today: str) -> list[str]:
+        return [u["name"] for u in as_json(search, *box.paths, "--today", today)["unthanked"]]
+
+    assert unthanked("2026-11-16") == []
+    assert unthanked("2026-11-17") == ["Li Wei"]
+
+
 # --- --apply, and the reminders afterwards ----------------------------------------------------
 
 

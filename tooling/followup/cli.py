@@ -813,8 +813,9 @@ def outcome(
 @click.option("--apply", "write", is_flag=True, help="Write the proposed dates into the notes.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints the proposals, the interviewers not thanked yet and the invitations, for scripts.")
+@today_option
 @click.pass_context
-def mail(ctx: click.Context, *, paths: tuple[str, ...], write: bool, output: str) -> None:
+def mail(ctx: click.Context, *, paths: tuple[str, ...], write: bool, output: str, today: date | None) -> None:
     """Read your own mail and propose what the notes should record.
 
     Each PATH is a Maildir folder (with cur/ and new/) or an mbox file; without any, the
@@ -831,8 +832,6 @@ def mail(ctx: click.Context, *, paths: tuple[str, ...], write: bool, output: str
         followup mail --apply
         followup mail --format json
     """
-    from datetime import UTC, datetime
-
     from followup.mail import review
 
     workspace = _workspace(ctx)
@@ -853,7 +852,7 @@ def mail(ctx: click.Context, *, paths: tuple[str, ...], write: bool, output: str
             "no mail to read: give Maildir folders or mbox files, or name them in followup.toml:\n\n"
             '[mail]\nfolders = ["~/Mail/INBOX", "~/Mail/Sent"]'
         )
-    found = review.review(workspace, folders, now=datetime.now(UTC))
+    found = review.review(workspace, folders, now=read_clock(today).now(workspace.config.zone))
     applied = review.apply(workspace, found) if write else None
     for path in found.left_out:
         _say(f"warning: {path} has errors and was left out (followup check lists them)", err=True)

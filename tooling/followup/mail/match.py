@@ -71,13 +71,12 @@ def propose(
     *,
     zone: ZoneInfo,
     thank_window_days: int = 2,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Proposals:
     """What the notes (`rounds`) should record by the user's mail. `me` are the user's own
-    addresses; dates are days in `zone`; `now` (default: the current time) tells which
-    interviews are over, for `unthanked`."""
+    addresses; dates are days in `zone`; `now` tells which interviews are over, for
+    `unthanked`."""
     mail = _Mail(messages, frozenset(address.lower() for address in me), zone)
-    moment = now if now is not None else datetime.now(UTC)
     proposals: list[Proposal] = []
     unthanked: list[tuple[str, Contact]] = []
     for round_ in rounds:
@@ -92,7 +91,7 @@ def propose(
                 Proposal(round_.path, "follow_ups", mail.day(message), message)
                 for message in mail.follow_ups(round_, thank_day, thank_window_days)
             )
-        if round_.end <= moment:
+        if round_.end <= now:
             unthanked.extend((round_.path, person) for person in mail.unthanked(round_))
     proposals.sort(key=lambda p: (p.path, p.key, p.value, p.reason.folder, p.reason.key))
     unthanked.sort(key=lambda item: item[0])  # stable: each note's interviewers stay in its order
