@@ -20,7 +20,6 @@ from pathlib import Path
 from followup import services
 from followup.cache import cache_dir
 from followup.errors import FollowupError
-from followup.fsutil import Busy, locked
 from followup.mail import scan
 from followup.mail.match import Contact, Proposal, Proposals, Round, propose
 from followup.note import edit
@@ -217,33 +216,28 @@ def _write(
     workspace: Workspace, read: Interview, proposals: list[Proposal]
 ) -> tuple[list[Proposal], list[tuple[Proposal, date]]]:
     shown = read.path
-    target = (workspace.root / shown).resolve()
+    chosen: list[Proposal] = []
+    already: list[tuple[Proposal, date]] = []
+
+    def changes(current: Interview) -> list[edit.Change]:
+        if dataclasses.replace(current, slug=read.slug) != read:
+            raise edit.EditError(
+                f"{shown} changed since followup mail read it (saved in an editor?); nothing "
+                "written to it, run followup mail again"
+            )
+        for proposal in proposals:
+            held = getattr(current, proposal.key)
+            if proposal.key != "follow_ups" and held is not None:  # never replaced
+                already.append((proposal, held))
+            elif not (proposal.key == "follow_ups" and proposal.value in held):
+                chosen.append(proposal)
+        return [
+            edit.AppendItem(p.key, p.value) if p.key == "follow_ups" else edit.SetValue(p.key, p.value)
+            for p in chosen
+        ]
+
     try:
-        with locked(target, edit.NOTE_WAIT, create=False):
-            snapshot = edit.read(target)
-            current = edit.plan_edit(snapshot, [], shown, workspace.config.timezone).before
-            if dataclasses.replace(current, slug=read.slug) != read:
-                raise edit.EditError(
-                    f"{shown} changed since followup mail read it (saved in an editor?); nothing "
-                    "written to it, run followup mail again"
-                )
-            chosen, already = [], []
-            for proposal in proposals:
-                held = getattr(current, proposal.key)
-                if proposal.key != "follow_ups" and held is not None:  # never replaced
-                    already.append((proposal, held))
-                elif not (proposal.key == "follow_ups" and proposal.value in held):
-                    chosen.append(proposal)
-            changes: list[edit.Change] = [
-                edit.AppendItem(p.key, p.value) if p.key == "follow_ups" else edit.SetValue(p.key, p.value)
-                for p in chosen
-            ]
-            if changes:
-                edit.write(edit.plan_edit(snapshot, changes, shown, workspace.config.timezone))
-    except Busy:
-        raise edit.EditError(
-            f"{shown}: another followup command is changing this note; nothing written to it, run this again"
-        ) from None
+        edit.record(workspace.root / shown, changes, shown, workspace.config.timezone)
     except FileNotFoundError:
         raise edit.EditError(f"{shown} was removed; nothing written to it") from None
     return chosen, already

@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -124,9 +125,15 @@ def write(plan: PlannedEdit) -> None:
         atomic_write(snapshot.path, plan.data)
 
 
-def plan_edit(snapshot: Snapshot, changes: list[Change], shown: str, default_timezone: str) -> PlannedEdit:
+# The changes to make, or what chooses them from the note as it reads (under its lock).
+Changes = list[Change] | Callable[[Interview], list[Change]]
+
+
+def plan_edit(snapshot: Snapshot, changes: Changes, shown: str, default_timezone: str) -> PlannedEdit:
     """The new bytes for `changes`, proven to parse to the same interview plus the changes."""
     before = _parse(snapshot.data, shown, default_timezone)
+    if callable(changes):
+        changes = changes(before)
     changes = [c for c in changes if not _already(before, c)]
     data = snapshot.data
     try:
@@ -399,11 +406,12 @@ def find_note(query: str, notes_dir: Path, root: Path, companies: dict[Path, str
 NOTE_WAIT = 10.0  # seconds to wait for another command changing the same note
 
 
-def record(path: Path, changes: list[Change], shown: str, default_timezone: str) -> PlannedEdit:
+def record(path: Path, changes: Changes, shown: str, default_timezone: str) -> PlannedEdit:
     """Read, plan and write in one go, holding the note's lock (the command line's path).
 
     Commands changing the same note take turns, each reading what the one before wrote; a
-    link is edited where it points, and stays a link."""
+    link is edited where it points, and stays a link. `changes` may be chosen from the note as
+    read here (a command that must see the note as the lock holds it)."""
     target = path.resolve()
     try:
         with locked(target, NOTE_WAIT, create=False):
