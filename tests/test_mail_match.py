@@ -27,7 +27,7 @@ def onsite(**changes: object) -> Round:
     """The note of the onsite round, Tuesday 3 March 2026, 10:00-11:00 in Berlin."""
     round_ = Round(
         path=NOTE, company="Acme Analytics, Inc.",
-        instant=datetime(2026, 3, 3, 10, tzinfo=fx.ZONE), end=datetime(2026, 3, 3, 11, tzinfo=fx.ZONE),
+        end=datetime(2026, 3, 3, 11, tzinfo=fx.ZONE),
         people=(JANE, RAJ, LI, SAM), thank_you_sent=None, reply_received=None, follow_ups=(),
         invite_uid=fx.ONSITE_UID, latest=True, domains=("acme-analytics.com",),
     )

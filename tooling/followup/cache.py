@@ -243,7 +243,7 @@ def _entry_key(record: Record[Any], key: str) -> str:
 def _connect(path: Path, *, retry: bool = True) -> sqlite3.Connection | None:
     """The store at `path`, made private to the user; None when it cannot be had."""
     try:
-        _private_folder(path.parent)
+        private_folder(path.parent)
         db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         os.chmod(path, 0o600)
         db.execute("PRAGMA journal_mode=WAL")
@@ -263,8 +263,9 @@ def _connect(path: Path, *, retry: bool = True) -> sqlite3.Connection | None:
         return None
 
 
-def _private_folder(folder: Path) -> None:
-    """The folder and `followup/` above it, readable by the user alone (they hold notes' data)."""
+def private_folder(folder: Path) -> None:
+    """The folder and the one above it (`followup/` for a workspace's cache), readable by the user
+    alone: they hold notes' data."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for path in (folder.parent, folder):
         if path.name and path.stat().st_mode & 0o077:

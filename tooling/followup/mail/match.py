@@ -36,8 +36,7 @@ class Round:
 
     path: str  # the note's path, which proposals name
     company: str
-    instant: datetime  # the interview's start (aware); for a date-only note, the end of that day
-    end: datetime  # the interview's end (aware)
+    end: datetime  # the interview's end (aware); for a date-only note, the end of that day
     people: tuple[Contact, ...]  # its interviewers, and the application's recruiter and contact
     thank_you_sent: date | None
     reply_received: date | None
@@ -113,12 +112,13 @@ class _Mail:
         self.from_services: list[Message] = []
         self.my_ids = {m.message_id for m in self.all if m.message_id and m.sender[1] in me}
         for message in dated:
+            if message.bulk or message.auto_reply:
+                continue
             address = message.sender[1]
             if address in me:
-                if not (message.bulk or message.auto_reply):
-                    for recipient in set(message.recipients):
-                        self.mine_by_recipient[recipient].append(message)
-            elif not (message.bulk or message.auto_reply):
+                for recipient in set(message.recipients):
+                    self.mine_by_recipient[recipient].append(message)
+            else:
                 self.personal_by_sender[address].append(message)
                 domain = services.domain_of(address)
                 if services.service_of(domain):

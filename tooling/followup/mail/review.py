@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from followup import services
-from followup.cache import cache_dir
+from followup.cache import cache_dir, private_folder
 from followup.errors import FollowupError
 from followup.mail import scan
 from followup.mail.match import Contact, Proposal, Proposals, Round, propose
@@ -113,11 +113,8 @@ def record_dir(workspace: Workspace) -> Path | None:
         return None
     folder = base / "mail"
     try:
-        base.parent.parent.mkdir(parents=True, exist_ok=True)
-        for path in (base.parent, base, folder):
-            path.mkdir(mode=0o700, exist_ok=True)
-            if path.stat().st_mode & 0o077:
-                path.chmod(0o700)
+        private_folder(base)
+        private_folder(folder)
     except OSError:
         pass  # the scan says it cannot keep its record there, and reads every message
     return folder
@@ -137,9 +134,9 @@ def rounds(interviews: Iterable[Interview]) -> list[Round]:
 
 def round_of(interview: Interview, *, latest: bool) -> Round:
     if interview.start is None or interview.end is None:  # the day alone: nothing before its end counts
-        instant = end = datetime.combine(interview.day + timedelta(days=1), time(0), tzinfo=interview.zone)
+        end = datetime.combine(interview.day + timedelta(days=1), time(0), tzinfo=interview.zone)
     else:
-        instant, end = interview.start, interview.end
+        end = interview.end
     people = [_contact(person, "interviewer") for person in interview.interviewers]
     people += [_contact(person, role) for person, role in ((interview.recruiter, "recruiter"),
                                                            (interview.contact, "contact")) if person]
@@ -147,7 +144,7 @@ def round_of(interview: Interview, *, latest: bool) -> Round:
     own = [p for p in people if not (p.role == "recruiter" and interview.agency)]
     domains = sorted({domain for person in own if (domain := services.company_domain(person.email))})
     return Round(
-        path=interview.path, company=interview.company, instant=instant, end=end, people=tuple(people),
+        path=interview.path, company=interview.company, end=end, people=tuple(people),
         thank_you_sent=interview.thank_you_sent, reply_received=interview.reply_received,
         follow_ups=interview.follow_ups, invite_uid=interview.invite_uid,
         latest=latest, domains=tuple(domains),
@@ -159,20 +156,12 @@ def _contact(person: Person, role: str) -> Contact:
 
 
 def review(workspace: Workspace, paths: Sequence[str], *, now: datetime) -> Review:
-    """What the mail at `paths` (checked with `check_folders`) says the notes should record."""
+    """What the mail at `paths` (checked with `check_folders`) says the notes should record;
+    `config.me` must name the user's addresses (the command says so first)."""
     config = workspace.config
-    if not config.me:
-        raise FollowupError(ME_MISSING)
     notes = workspace_notes(workspace, keep_going=True)
     left_out = tuple(sorted({problem.path for problem in notes.errors}))
-    folder = record_dir(workspace)
-    if folder is None:  # no home for a cache: every message is read again
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="followup-mail-") as scratch:
-            found = scan.scan(paths, Path(scratch))
-    else:
-        found = scan.scan(paths, folder)
+    found = scan.scan(paths, record_dir(workspace))  # None, no home for a cache: every message read again
     proposals = propose(found.messages, rounds(notes.interviews), config.me, zone=config.zone, now=now)
     return Review(
         proposals, left_out, tuple(warning.replace("\n", "\\n") for warning in found.warnings),

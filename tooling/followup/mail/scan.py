@@ -408,13 +408,18 @@ class _Record:
             warnings.append(
                 f"The mail record {_shown(path)} cannot be used ({_reason(error)}), so every message is read again."
             )
-            return cls(None, _fresh(sqlite3.connect(":memory:")))
+            return cls.in_memory()
+
+    @classmethod
+    def in_memory(cls) -> _Record:
+        """A record for this scan only."""
+        return cls(None, _fresh(sqlite3.connect(":memory:")))
 
     def rebuilt(self) -> _Record:
         """A new, empty record in place of this one."""
         self.close()
         if self.path is None:
-            return _Record(None, _fresh(sqlite3.connect(":memory:")))
+            return _Record.in_memory()
         _remove(self.path)
         return _Record(self.path, _connect(self.path))
 
@@ -529,16 +534,17 @@ def _remove(path: Path) -> None:
 # --- scanning --------------------------------------------------------------------------------
 
 
-def scan(paths: Iterable[str | os.PathLike[str]], record_dir: Path) -> ScanResult:
+def scan(paths: Iterable[str | os.PathLike[str]], record_dir: Path | None) -> ScanResult:
     """Every message of the Maildir folders and mbox files at `paths`, read-only.
 
     `record_dir` holds the record of earlier scans (made 0700 when missing; the caller picks a
-    folder outside the workspace). Messages come folder by folder in the order of `paths`,
-    by unique name within a Maildir and by position within an mbox file.
+    folder outside the workspace); with None the record is kept in memory for this scan only.
+    Messages come folder by folder in the order of `paths`, by unique name within a Maildir
+    and by position within an mbox file.
     """
     given = [os.fspath(path) for path in paths]
     warnings: list[str] = []
-    record = _Record.open(Path(record_dir), warnings)
+    record = _Record.open(Path(record_dir), warnings) if record_dir else _Record.in_memory()
     try:
         try:
             scanner = _Scanner(record)
@@ -549,11 +555,11 @@ def scan(paths: Iterable[str | os.PathLike[str]], record_dir: Path) -> ScanResul
             scanner.run(given)
     except (OSError, sqlite3.Error, _Corrupt) as error:  # the record is busy or went away: read without it
         warnings.append(
-            f"The mail record in {_shown(record_dir)} cannot be used ({_reason(error)}), "
+            f"The mail record{f' in {_shown(record_dir)}' if record_dir else ''} cannot be used ({_reason(error)}), "
             "so every message is read again."
         )
         record.close()
-        record = _Record(None, _fresh(sqlite3.connect(":memory:")))
+        record = _Record.in_memory()
         scanner = _Scanner(record)
         scanner.run(given)
     finally:
