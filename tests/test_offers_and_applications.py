@@ -324,3 +324,23 @@ def test_the_whole_feed_reads_back_with_a_withdraw_event(workspace: Workspace) -
     calendar = icalendar.Calendar.from_ical(workspace.feed.read_bytes())
     withdraw = [e for e in calendar.walk("VEVENT") if str(e["CATEGORIES"].cats[0]) == "withdraw"]
     assert len(withdraw) == 1 and str(withdraw[0]["SUMMARY"]) == "Withdraw: Beta"
+
+
+def test_a_card_names_a_reminder_as_next_only_when_nothing_stands_in_its_place(workspace: Workspace) -> None:
+    """After the last follow-up the board says it waits, even when the note (its offer dates
+    set, its outcome still pending) also gives a reminder; a plain next reminder says Next."""
+    from followup.build import generate
+    from followup.clock import Clock
+    from followup.workspace import Workspace as OnDisk
+
+    workspace.note("acme.md", note("Acme", "2026-11-02 10:00", (
+        "thank_you_sent: 2026-11-02\nnotes_reviewed: 2026-11-02\nfollow_ups: [2026-11-16, 2026-11-23]\n"
+        "offer_received: 2026-11-25\n")))
+    workspace.note("globex.md", note("Globex", "2026-12-02 10:00"))
+    generate(OnDisk.open(workspace.root), Clock.fixed(date(2026, 11, 26)), pages_too=True, keep_going=True)
+    board = (workspace.root / "docs" / "board.md").read_text(encoding="utf-8")
+    acme = board[board.index("**[Acme]"):]
+    acme = acme[: acme.index("</div>")]
+    assert "Waiting for an answer to the last follow-up until" in acme and "Next:" not in acme
+    globex = board[board.index("**[Globex]"):]
+    assert "Next: Prepare" in globex[: globex.index("</div>")]

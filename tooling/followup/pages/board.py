@@ -7,7 +7,7 @@ there is room and stack on a phone (see the site's stylesheet).
 from __future__ import annotations
 
 from followup.pages.markup import md
-from followup.pages.progress import cancelled_step, next_step, page_link, round_detail
+from followup.pages.progress import next_step, page_link, round_detail, situation
 from followup.plan.applications import COLUMNS, column
 from followup.plan.progress import Progress, Row
 
@@ -18,10 +18,10 @@ def _card(row: Row, zone: str) -> list[str]:
     latest = row.application.latest
     rounds = len(row.application.rounds)
     step = next_step(row, zone)
-    if step == "—":
-        step = f"Stage: {row.stage.value}"
-    elif row.next_step is not None and row.lapsed is None and row.moved_on is None and not cancelled_step(row):
+    if situation(row) is None and row.next_step is not None:
         step = f"Next: {step}"
+    elif step == "—":
+        step = f"Stage: {row.stage.value}"
     else:
         step = step[0].upper() + step[1:]
     return [

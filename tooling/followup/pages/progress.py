@@ -55,8 +55,9 @@ def cancelled_step(row: Row) -> str:
     return f"cancelled on {when(cancelled)}: ask for a new date"
 
 
-def next_step(row: Row, zone: str) -> str:
-    """What to do next in an application, in the words the progress page and the board share."""
+def situation(row: Row) -> str | None:
+    """What stands in place of the next reminder, when something does: a lapsed offer, a
+    cancelled interview, an application to move on from, the wait after the last follow-up."""
     if row.lapsed is not None:
         return (f"the offer's deadline ({when(row.lapsed)}) has passed: record what happened "
                 "(`followup outcome` accepted, withdrawn or rejected)")
@@ -66,6 +67,13 @@ def next_step(row: Row, zone: str) -> str:
         return f"move on: {md(row.moved_on)}"
     if row.waiting_until is not None:
         return f"waiting for an answer to the last follow-up until {when(row.waiting_until)}"
+    return None
+
+
+def next_step(row: Row, zone: str) -> str:
+    """What to do next in an application, in the words the progress page and the board share."""
+    if (said := situation(row)) is not None:
+        return said
     if row.next_step is None:
         return APPLIED_STEP if row.stage is Stage.APPLIED else "—"
     return f"{md(row.next_step.label)} · {reminder_when(row.next_step, zone)}"

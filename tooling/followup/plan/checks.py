@@ -97,8 +97,8 @@ def _offer_without_dates(interview: Interview) -> list[Problem]:
         if key:
             return [_warn(
                 interview, key,
-                f"'{key}' is set but the outcome is still 'pending', so the offer gets no reminder; "
-                "set 'outcome: offer' (followup outcome NOTE offer)",
+                f"'{key}' is set but the outcome is still 'pending', so the board and the index do not "
+                "show the offer and follow-ups go on; set 'outcome: offer' (followup outcome NOTE offer)",
             )]
     return []
 
