@@ -186,9 +186,10 @@ def _pages(
     )))
     rounds = [i for a in planned.applications for i in a.rounds]
     texts = {each.path: read_body(workspace.root / each.path, each.path) for each in rounds}
-    kept = cache.get_many(BODY, {digest(text) for text in texts.values()})
+    keys = {path: digest(text) for path, text in texts.items()}
+    kept = cache.get_many(BODY, set(keys.values()))
     for each in rounds:
-        key = digest(texts[each.path])
+        key = keys[each.path]
         body = kept.get(key)
         if body is None:
             body = kept[key] = notebody.embed(texts[each.path])

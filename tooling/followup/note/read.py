@@ -293,29 +293,24 @@ def _write(value: Any) -> Any:
     raise TypeError(f"cannot keep {type(value).__name__} in the cache")
 
 
-_READERS: dict[object, Callable[[Any], Any]] = {
-    str: lambda value: _of(str, value),
-    int: lambda value: _of(int, value),
-    bool: lambda value: _of(bool, value),
-    date: _day,
-    date | None: _maybe(_day),
-    datetime | None: _maybe(_start),
-    Person | None: _maybe(_person),
-    tuple[Person, ...]: _many(_person),
-    tuple[date, ...]: _many(_day),
-    tuple[tuple[str, int], ...]: _many(_line),
-    tuple[str, ...]: _many(lambda value: _of(str, value)),
-    Impression: _enum(Impression),
-    Outcome: _enum(Outcome),
+# Each field's reader, by its annotation as written (the model's are strings: `from __future__
+# import annotations`).
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "str": lambda value: _of(str, value),
+    "int": lambda value: _of(int, value),
+    "bool": lambda value: _of(bool, value),
+    "date": _day,
+    "date | None": _maybe(_day),
+    "datetime | None": _maybe(_start),
+    "Person | None": _maybe(_person),
+    "tuple[Person, ...]": _many(_person),
+    "tuple[date, ...]": _many(_day),
+    "tuple[tuple[str, int], ...]": _many(_line),
+    "tuple[str, ...]": _many(lambda value: _of(str, value)),
+    "Impression": _enum(Impression),
+    "Outcome": _enum(Outcome),
 }
-# By the fields' annotations as written (the model's are strings: `from __future__ import annotations`).
-_BY_ANNOTATION = {
-    "str": str, "int": int, "bool": bool, "date": date, "date | None": date | None, "datetime | None": datetime | None,
-    "Person | None": Person | None, "tuple[Person, ...]": tuple[Person, ...], "tuple[date, ...]": tuple[date, ...],
-    "tuple[tuple[str, int], ...]": tuple[tuple[str, int], ...], "Impression": Impression, "Outcome": Outcome,
-    "tuple[str, ...]": tuple[str, ...],
-}
-_FIELD_READERS = tuple(_READERS[_BY_ANNOTATION[str(f.type)]] for f in fields(Interview) if f.name != "body")
+_FIELD_READERS = tuple(_READERS[str(f.type)] for f in fields(Interview) if f.name != "body")
 
 
 def _encode(parsed: Parsed) -> Any:
@@ -334,9 +329,8 @@ def _decode(value: Any) -> Parsed:
     )
     if stored is None:
         return Parsed(None, found)
-    if len(_of(list, stored)) != len(_STORED):
-        raise ValueError("not an interview of this version")
-    values = {name: read(item) for name, read, item in zip(_STORED, _FIELD_READERS, stored, strict=True)}
+    # Another version's length raises (strict): a miss.
+    values = {name: read(item) for name, read, item in zip(_STORED, _FIELD_READERS, _of(list, stored), strict=True)}
     return Parsed(Interview(**values), found)
 
 

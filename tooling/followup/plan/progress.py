@@ -55,29 +55,15 @@ class Progress:
     waits: tuple[tuple[str, int], ...] = ()  # (company · round, days to a reply), latest first
 
     @property
-    def counts(self) -> dict[Stage, int]:
-        return stage_counts(row.stage for row in self.rows)
-
-    @property
     def columns(self) -> dict[str, int]:
-        """How many applications are in each of the board's columns (see `applications.COLUMNS`)."""
-        return column_counts(row.stage for row in self.rows)
+        """How many applications are in each of the board's columns (see `applications.COLUMNS`),
+        every column named, in the board's order."""
+        found = Counter(column(row.stage) for row in self.rows)
+        return {name: found[name] for name, _, _ in COLUMNS}
 
     @property
     def overdue(self) -> tuple[Reminder, ...]:
         return tuple(r for r in self.actions if r.is_overdue(self.today))
-
-
-def stage_counts(stages: Iterable[Stage]) -> dict[Stage, int]:
-    """How many applications are at each stage, in the stages' order, leaving out empty ones."""
-    found = Counter(stages)
-    return {stage: found[stage] for stage in Stage if found[stage]}
-
-
-def column_counts(stages: Iterable[Stage]) -> dict[str, int]:
-    """Applications per board column, every column named, in the board's order."""
-    found = Counter(column(stage) for stage in stages)
-    return {name: found[name] for name, _, _ in COLUMNS}
 
 
 def next_actions(reminders: Iterable[Reminder], today: date) -> list[Reminder]:

@@ -161,8 +161,9 @@ def application_reminders(
     )
     for interview in application.rounds:
         for reminder in reminders_for(interview, application, config, today, withdrawing=withdrawing):
-            late = today > reminder.due + too_late or _later_step_done(interview, application, config, today)
-            if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and late:
+            if reminder.kind in (Kind.THANK_YOU, Kind.REVIEW_NOTES) and (
+                today > reminder.due + too_late or _later_step_done(interview, application, config, today)
+            ):
                 missed.append(reminder)
             else:
                 reminders.append(reminder)
@@ -192,20 +193,17 @@ def reminders_for(
 ) -> list[Reminder]:
     if not interview.scheduled:  # an application with no interview yet
         return []
-    found = []
     # A cancelled interview is not held: nothing to attend, prepare, thank for or review.
+    found = [] if interview.cancelled is not None else [_interview_event(interview, config)]
+    if withdrawing:
+        return found
     if interview.cancelled is None:
-        found.append(_interview_event(interview, config))
-        if withdrawing:
-            return found
         if interview.day_in(config.zone) >= today and application.outcome is not Outcome.WITHDRAWN:
             found.append(_prepare(interview, config))
         if interview.thank_you_sent is None:
             found.append(_thank_you(interview, application, config))
         if interview.notes_reviewed is None:
             found.append(_review_notes(interview, config))
-    elif withdrawing:
-        return found
     if _follows_up(interview, application, config):
         found.append(_follow_up(interview, config))
     lapsed = interview.offer_deadline is not None and today > interview.offer_deadline
