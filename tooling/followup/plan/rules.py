@@ -404,19 +404,14 @@ def _follow_up(interview: Interview, config: Config) -> Reminder:
 def _whom(interview: Interview, person: Person | None) -> str:
     """Who to write to: an agency's recruiter and only them; a recruiter of the company's own,
     who handles the application; else the person you met."""
+    to = f"Write to {_addressee(interview, person)}"
     if interview.recruiter and interview.agency:
-        return (
-            f"Write to your recruiter, {interview.recruiter.label} at {interview.agency}, and only to them: "
-            "they represent you, so never go around them to the company."
-        )
+        return f"{to}, and only to them: they represent you, so never go around them to the company."
     if interview.recruiter:
-        return (
-            f"Write to {interview.recruiter.label}, the recruiter at {interview.company} who handles your "
-            "application: they know where the decision stands and pass your message on."
-        )
+        return f"{to} who handles your application: they know where the decision stands and pass your message on."
     if person is not None:
-        return f"Write to {person.label}, the person you met."
-    return "Write to the person you met (add them as `contact` or to `interviewers`)."
+        return f"{to}."
+    return f"{to} (add them as `contact` or to `interviewers`)."
 
 
 def _addressee(interview: Interview, person: Person | None) -> str:
