@@ -694,11 +694,10 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool, trust: bool) 
             raise FollowupError(
                 f"{settings.url} is not a calendar you approved on this computer; a workspace may come "
                 "from anyone, so followup sends nothing there until you do: check the address, then "
-                "run `followup sync --trust` (kept in ~/.config/followup/calendars.toml)"
+                f"run `followup sync --trust` (kept in {credentials.calendars_file(environ, home)})"
             )
         _say(f"Approved {settings.url} in {credentials.approve(settings, environ, home)}", err=True)
-        calendar = credentials.approved(settings, environ, home)
-        assert calendar is not None
+        calendar = credentials.Approved(settings.url)  # as approve wrote it: no password_command yet
     clock = read_clock(today)
     with planning(workspace, _waiting(workspace)):
         server = storage.Server(settings, *credentials.credentials(settings, calendar, environ, home))
@@ -708,7 +707,7 @@ def sync(ctx: click.Context, *, today: date | None, dry_run: bool, trust: bool) 
     click.echo(changes.summary() + (" (dry run: nothing written)" if dry_run else ""))
 
 
-def _record(ctx: click.Context, workspace: Workspace, shown: str, changes: list[Any]) -> None:
+def _record(workspace: Workspace, shown: str, changes: list[Any]) -> None:
     from followup.note import edit
 
     path = workspace.root / shown
@@ -763,7 +762,7 @@ def done(ctx: click.Context, note: str, action: str, date: date | None, round_na
         edit.AppendItem(key, day) if key == "follow_ups" else edit.SetValue(key, day)
     )
     workspace, interview = _round_of(ctx, note, round_name)
-    _record(ctx, workspace, interview.path, [change])
+    _record(workspace, interview.path, [change])
 
 
 @cli.command()
@@ -805,7 +804,7 @@ def outcome(
         changes.append(edit.SetValue("offer_deadline", deadline))
     if chosen in (Outcome.ACCEPTED, Outcome.WITHDRAWN) and (on or interview.decided is None):
         changes.append(edit.SetValue("decided", _not_after_today(on, "--on")))
-    _record(ctx, workspace, interview.path, changes)
+    _record(workspace, interview.path, changes)
 
 
 @cli.command()

@@ -60,8 +60,9 @@ def stage(workspace: Workspace, staging: Path) -> tuple[dict[str, Any], list[str
     _copy_inside(workspace, workspace.docs_dir, docs, skipped, generated=True)
     for name, title in ((GENERATED_INDEX, "Progress"), (GENERATED_SUBSCRIBE, "Subscribe"), (GENERATED_BOARD, "Board")):
         (docs / name).write_text(_PLACEHOLDER.format(title=title), encoding="utf-8")
-    settings = overrides(workspace, docs)
-    theme = _theme(workspace)
+    raw = _mkdocs_yml(workspace)
+    settings = overrides(workspace, raw, docs)
+    theme = raw.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         folder = workspace.root / str(theme["custom_dir"])
         _copy_inside(workspace, folder, staging / "theme", skipped, generated=False)
@@ -69,12 +70,13 @@ def stage(workspace: Workspace, staging: Path) -> tuple[dict[str, Any], list[str
     return settings, skipped
 
 
-def _theme(workspace: Workspace) -> Any:
+def _mkdocs_yml(workspace: Workspace) -> dict[str, Any]:
+    """mkdocs.yml as written (MkDocs' own loader: its !ENV and !relative tags), {} when it is no mapping."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(workspace.root / "mkdocs.yml", encoding="utf-8") as stream:
         raw = yaml_load(stream) or {}
-    return raw.get("theme") if isinstance(raw, dict) else None
+    return raw if isinstance(raw, dict) else {}
 
 
 def _copy_inside(workspace: Workspace, source: Path, target: Path, skipped: list[str], *, generated: bool) -> None:
@@ -110,13 +112,10 @@ def _copy_inside(workspace: Workspace, source: Path, target: Path, skipped: list
 SHARED_DESCRIPTION = "A short guide to handling each interview well, before and after it."
 
 
-def overrides(workspace: Workspace, staging: Path) -> dict[str, Any]:
-    """Settings for MkDocs' load_config: the staged docs, and a navigation without the
-    personal pages, whose placeholders are left out of the navigation on purpose."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(workspace.root / "mkdocs.yml", encoding="utf-8") as stream:
-        raw = yaml_load(stream) or {}
+def overrides(workspace: Workspace, raw: dict[str, Any], staging: Path) -> dict[str, Any]:
+    """Settings for MkDocs' load_config (`raw` is mkdocs.yml): the staged docs, and a
+    navigation without the personal pages, whose placeholders are left out of the navigation
+    on purpose."""
     # The copy is made to be shared: its description must not call it private, nor repeat one
     # written for the personal site.
     result: dict[str, Any] = {"docs_dir": str(staging), "site_description": SHARED_DESCRIPTION}

@@ -22,7 +22,6 @@ log = logging.getLogger("mkdocs.hooks.followup")
 
 class _State:
     generating = False
-    serving = False
     today: date | None = None
     trouble: tuple[str, ...] = ()  # what the last regeneration could not do, shown on every page
 
@@ -36,7 +35,6 @@ def start(command: str, today: date | None = None) -> None:
     `followup build` runs MkDocs without this event: it has generated everything already.
     """
     state.generating = command in ("serve", "build", "gh-deploy")
-    state.serving = command == "serve"
     if today is not None:
         state.today = today
 
@@ -83,7 +81,7 @@ def serve(workspace: Workspace, dev_addr: str, *, today: date | None, open_brows
 
 
 def stop() -> None:
-    state.generating = state.serving = False
+    state.generating = False
     state.today = None
 
 
@@ -183,6 +181,10 @@ def _generated(path: str, docs: str) -> bool:
     return generated_name(relative) or (name.startswith(".") and name.endswith(".tmp"))
 
 
+def _waiting() -> None:
+    log.info("followup: another followup command is building this workspace; waiting for it to finish")
+
+
 def regenerate(root: Path) -> list[str]:
     """Rewrite the generated pages and feed that changed; problems in notes are logged, not fatal.
 
@@ -197,7 +199,7 @@ def regenerate(root: Path) -> list[str]:
         return []
     try:
         workspace = Workspace.open(root)
-        with one_build_at_a_time(workspace):
+        with one_build_at_a_time(workspace, _waiting):
             clock = Clock.fixed(state.today or read_clock(None).today)
             result = generate(workspace, clock, pages_too=True, keep_going=True)
     except FollowupError as error:

@@ -11,13 +11,14 @@ it was made from:
 - the page's entries in the search index, by the same and the page's title;
 - the page as the theme renders it, by the same and a digest of the navigation.
 
-The site's fingerprint covers what else goes into a page: `cache.fingerprint` (our code, every
-installed library, MkDocs, Material and Markdown included, Python), mkdocs.yml and what it
-inherits or takes from the environment, the theme's own templates folder, the hooks' files, and
-the settings a build passes (the guide-only navigation, the address served). Whatever it cannot
-vouch for turns the cache off for the build, which then runs as plain MkDocs: a plugin or hook
-that takes part in making pages, a Markdown extension outside a list known to depend on the
-text alone, a theme other than Material, templates that read the build's date or every page.
+Every entry of the cache is also keyed by `cache.fingerprint` (our code, every installed
+library, MkDocs, Material and Markdown included, Python); the site's fingerprint covers what
+else goes into a page: mkdocs.yml and what it inherits or takes from the environment, the
+theme's own templates folder, the hooks' files, and the settings a build passes (the
+guide-only navigation, the address served). Whatever it cannot vouch for turns the cache off
+for the build, which then runs as plain MkDocs: a plugin or hook that takes part in making
+pages, a Markdown extension outside a list known to depend on the text alone, a theme other
+than Material, templates that read the build's date or every page.
 A page that includes another file (a `--8<--` snippet: the home page's Today panel) is always
 made afresh.
 
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followup.cache import Cache, Record, digest, fingerprint
+from followup.cache import Cache, Record, digest
 
 log = logging.getLogger("mkdocs.hooks.followup")
 
@@ -92,8 +93,8 @@ def start(config: Any, hook_file: str) -> None:
         log.debug("followup: pages are made afresh: %s", why)
         return
     _install()
-    root = Path(config.config_file_path or ".").resolve().parent
-    _session = _Session(Cache.of(root), _site_fingerprint(config), _templates_allow(config))
+    cache = Cache.of(Path(config.config_file_path or ".").resolve().parent)
+    _session = _Session(cache, _site_fingerprint(config), _templates_allow(config, cache))
 
 
 def finish() -> None:
@@ -160,8 +161,9 @@ def _unsafe(config: Any, hook_file: str) -> str:
 def _site_fingerprint(config: Any) -> str:
     """What goes into every page besides its own source (see the module)."""
     config_file = Path(config.config_file_path or "mkdocs.yml")
-    parts: list[str | bytes] = [fingerprint(), _read(config_file)]
-    text = parts[1].decode("utf-8", "replace") if isinstance(parts[1], bytes) else ""
+    source = _read(config_file)
+    parts: list[str | bytes] = [source]  # our code and the libraries: in every entry's key already
+    text = source.decode("utf-8", "replace")
     for name in sorted(set(re.findall(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", text))):
         parts.append(f"{name}={os.environ.get(name, '')}")
     inherited = re.search(r"^INHERIT:\s*(\S+)", text, re.MULTILINE)
@@ -191,7 +193,7 @@ def _folder(folder: Path) -> Iterator[str | bytes]:
             yield _read(path)
 
 
-def _templates_allow(config: Any) -> bool:
+def _templates_allow(config: Any, cache: Cache) -> bool:
     """Whether no template of the theme reads a variable that differs from build to build
     (`build_date_utc`) or holds every page: rendered pages may then be kept. Templates include
     each other by names known only when rendering (an icon's, a language's), so every template
@@ -205,19 +207,18 @@ def _templates_allow(config: Any) -> bool:
         for path in sorted(Path(folder).rglob("*.html")):
             sources.setdefault(path.relative_to(folder).as_posix(), path.read_text(encoding="utf-8", errors="replace"))
     key = digest(*(part for item in sorted(sources.items()) for part in item))
-    with Cache.of(Path(config.config_file_path or ".").resolve().parent) as cache:
-        known = cache.get(_TEMPLATES, key)
-        if known is None:
-            known = True
-            for source in sources.values():
-                if not any(name in source for name in UNSTABLE_VARIABLES):
-                    continue  # a name a template reads is written in it: no need to parse this one
-                try:
-                    found = {node.name for node in env.parse(source).find_all(nodes.Name)}
-                except Exception:  # a template Jinja cannot read: nothing can be said of it
-                    found = set(UNSTABLE_VARIABLES)
-                known = known and not (found & UNSTABLE_VARIABLES)
-            cache.put(_TEMPLATES, key, known)
+    known = cache.get(_TEMPLATES, key)
+    if known is None:
+        known = True
+        for source in sources.values():
+            if not any(name in source for name in UNSTABLE_VARIABLES):
+                continue  # a name a template reads is written in it: no need to parse this one
+            try:
+                found = {node.name for node in env.parse(source).find_all(nodes.Name)}
+            except Exception:  # a template Jinja cannot read: nothing can be said of it
+                found = set(UNSTABLE_VARIABLES)
+            known = known and not (found & UNSTABLE_VARIABLES)
+        cache.put(_TEMPLATES, key, known)  # written with the pages' entries when the build ends
     return known
 
 

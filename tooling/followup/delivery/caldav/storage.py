@@ -112,14 +112,17 @@ class Server:
         worker.start()
         worker.join(self.timeout)
         if not outcome:  # still sending or reading: left behind, it ends with the process
-            raise FollowupError(
-                f"no answer from {self.url} within {self.timeout} seconds; check the url in "
-                "[caldav] and that the server is up (or raise timeout in [caldav])"
-            )
+            raise self._no_answer()
         found = outcome[0]
         if isinstance(found, BaseException):
             raise found
         return found
+
+    def _no_answer(self) -> FollowupError:
+        return FollowupError(
+            f"no answer from {self.url} within {self.timeout} seconds; check the url in "
+            "[caldav] and that the server is up (or raise timeout in [caldav])"
+        )
 
     def _send(self, url: str, method: str, body: str, headers: Mapping[str, str] | None) -> Response | BaseException:
         try:
@@ -141,10 +144,7 @@ class Server:
         except Exception as error:  # httpx's errors: said as what to check
             timed_out = any("Timeout" in kind.__name__ for kind in type(error).__mro__)
             if timed_out:
-                return FollowupError(
-                    f"no answer from {self.url} within {self.timeout} seconds; check the url in "
-                    "[caldav] and that the server is up (or raise timeout in [caldav])"
-                )
+                return self._no_answer()
             return FollowupError(
                 f"could not reach {self.url} ({_reason(error)}); check the url in [caldav], your "
                 "connection, and that the server is up"
