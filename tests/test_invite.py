@@ -67,7 +67,7 @@ def checks_clean(workspace: Workspace) -> str:
     """`followup check` passes (warnings allowed); what it said."""
     result = workspace.run("check")
     assert result.exit_code == 0, result.output
-    assert ": warning:" in result.output or "0 warning(s)" in result.stderr
+    assert ": error:" not in result.output and " 0 error(s)" in result.stderr
     return result.output
 
 
@@ -366,7 +366,8 @@ def test_the_same_sequence_with_a_later_stamp_is_newer(workspace: Workspace) -> 
         "moved from Thu 03 Dec 10:00 to Fri 04 Dec 14:00; the place is now Room 2\n"
     ), later.output
     earlier = workspace.run("invite", "-", input=version("20261119T100000Z", "20261202T100000Z", "Room 0"))
-    assert "holds a later version" in earlier.stdout
+    assert "holds a later version of this invitation (sent 2026-11-21 10:00 UTC) than this one " \
+        "(sent 2026-11-19 10:00 UTC); nothing changed" in earlier.stdout  # the same SEQUENCE: the stamps say which
     note = the_note(workspace)
     assert note.start == datetime(2026, 12, 4, 14, 0, tzinfo=UTC) and note.location == "Room 2"
     assert note.invite_stamp == datetime(2026, 11, 21, 10, 0, tzinfo=UTC)

@@ -94,6 +94,22 @@ def test_new_after_starts_the_next_round(workspace: Workspace) -> None:
     assert len([e for e in workspace.events() if e.categories == ["follow-up"]]) == 1  # one application
 
 
+@pytest.mark.parametrize("written", [
+    '{name: "Reed, Rita", email: rita@hays.example}',  # a name written family name first
+    "rita@hays.example",  # an address alone
+])
+def test_new_after_writes_the_recruiter_back_as_it_reads(workspace: Workspace, written: str) -> None:
+    workspace.note("k1.md", SCREEN.replace("Rita Reed <rita@hays.example>", written))
+    result = workspace.run("new", "--after", "k1", "--round", "final", "--date", "2026-12-03 09:00", "--no-edit")
+    assert result.exit_code == 0, result.output
+    [path] = [p for p in (workspace.root / "interviews").iterdir() if p.name != "k1.md"]
+    interview, problems = parse_note(path.read_bytes(), path.name, "n", "Europe/London")
+    earlier, _ = parse_note((workspace.root / "interviews" / "k1.md").read_bytes(), "k1.md", "k", "Europe/London")
+    assert interview is not None and earlier is not None, problems
+    assert interview.recruiter == earlier.recruiter
+    assert workspace.run("check").exit_code == 0
+
+
 def test_new_after_keeps_a_named_application_and_a_person_with_a_phone(workspace: Workspace) -> None:
     workspace.note(
         "k1.md",

@@ -29,19 +29,17 @@ from followup.note import edit
 from followup.note.addresses import is_email
 from followup.note.dates import DateError, parse_when, shown_time
 from followup.note.files import slug_for
-from followup.note.model import Interview
+from followup.note.model import Interview, Person
 from followup.note.parse import parse_note
 from followup.note.read import NoteSet
 from followup.note.schema import MAX_NOTE_BYTES, MAX_PEOPLE, MAX_VALUE_CHARS
-from followup.note.template import clean_text, new_note_path, note_text, yaml_string
+from followup.note.template import clean_text, new_note_path, note_text, person_yaml, yaml_string
 from followup.workspace import Workspace
 
 # The most a note's `invite_sequence` holds; a SEQUENCE beyond it counts as it.
 MAX_SEQUENCE = 999_999_999
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _DEFAULT_MINUTES = 60
-# Characters an address list reads as structure: a name holding one is written as a mapping.
-_LIST_MARKS = frozenset(',;<>"\\()[]:@')
 _JOINERS = frozenset("\u200c\u200d")
 
 
@@ -49,8 +47,6 @@ _JOINERS = frozenset("\u200c\u200d")
 class Imported:
     """What importing one invitation did, as the command line reports it."""
 
-    what: str  # created | moved | updated | current | older | cancelled | nothing
-    path: str  # the note, as messages name it; '' when none
     message: str  # one line, naming the invitation's file
     warnings: tuple[str, ...] = ()
 
@@ -88,7 +84,6 @@ def import_invitation(
     note = matching_note(inv, workspace, notes)
     if note is None and inv.cancelled:
         return Imported(
-            "nothing", "",
             f"{_source(inv)}: this cancels an invitation that no note holds (UID {text.one_line(inv.uid)}); "
             "nothing to cancel, nothing written",
         )
@@ -186,12 +181,14 @@ def _create(inv: Invitation, workspace: Workspace, company: str, role: str) -> I
     path = _free_path(workspace.notes_dir, company, role, day)
     shown = workspace.relative(path)
     note = note_text(company, role, when, zone, known=known, appendix=invitation_text(inv))
-    if _read_back(note, path, workspace, inv):
+    problem = _read_back(note, path, workspace, inv)
+    if problem:
         # Markdown the note could not hold (thousands of `[`, tags never closed): the
         # description stays in the invitation, not in the note.
         note = note_text(company, role, when, zone, known=known, appendix=invitation_text(inv, description=False))
         warnings.append("the invitation's description was left out of the note: Markdown could not read it in time")
-    if problem := _read_back(note, path, workspace, inv):
+        problem = _read_back(note, path, workspace, inv)
+    if problem:
         raise InvitationError(inv.source, f"the note made from it would not read back as it should ({problem})")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as stream:
@@ -206,7 +203,7 @@ def _create(inv: Invitation, workspace: Workspace, company: str, role: str) -> I
             f"{'them' if len(guessed) > 1 else 'it'} in {shown}, then remove its line `guessed: …` "
             "(followup check reminds you until then)"
         )
-    return Imported("created", shown, said, tuple(warnings))
+    return Imported(said, tuple(warnings))
 
 
 def _read_back(note: str, path: Path, workspace: Workspace, inv: Invitation) -> str:
@@ -268,7 +265,7 @@ def _interviewers(inv: Invitation, me: tuple[str, ...]) -> tuple[list[str], list
         if not key or key in seen:
             continue
         seen.add(key)
-        items.append(_person_yaml(name, email))
+        items.append(person_yaml(Person(name, email)))
     warnings = []
     if len(items) > MAX_PEOPLE:
         warnings.append(f"the invitation names {len(items)} people; the note keeps the first {MAX_PEOPLE}")
@@ -279,16 +276,6 @@ def _interviewers(inv: Invitation, me: tuple[str, ...]) -> tuple[list[str], list
             "of the interviewers"
         )
     return items, warnings
-
-
-def _person_yaml(name: str, email: str) -> str:
-    """`"Jane Doe <jane@x.example>"`, or a mapping when the name holds marks an address list
-    reads as structure (`Doe, Jane`)."""
-    if not name:
-        return yaml_string(email)
-    if _LIST_MARKS & set(name):
-        return "{name: " + yaml_string(name) + (f", email: {yaml_string(email)}" if email else "") + "}"
-    return yaml_string(f"{name} <{email}>" if email else name)
 
 
 def invitation_text(inv: Invitation, *, description: bool = True) -> str:
@@ -341,10 +328,13 @@ def _version_changes(inv: Invitation) -> list[edit.Change]:
 
 
 def _older(inv: Invitation, note: Interview) -> Imported:
+    if inv.sequence == note.invite_sequence and inv.stamp is not None and note.invite_stamp is not None:
+        held, given = note.invite_stamp.astimezone(UTC), inv.stamp.astimezone(UTC)
+        versions = f"sent {held:%Y-%m-%d %H:%M} UTC) than this one (sent {given:%Y-%m-%d %H:%M} UTC"
+    else:
+        versions = f"SEQUENCE {note.invite_sequence}) than this one (SEQUENCE {inv.sequence}"
     return Imported(
-        "older", note.path,
-        f"{_source(inv)}: {note.path} holds a later version of this invitation (SEQUENCE "
-        f"{note.invite_sequence}) than this one (SEQUENCE {inv.sequence}); nothing changed",
+        f"{_source(inv)}: {note.path} holds a later version of this invitation ({versions}); nothing changed",
     )
 
 
@@ -354,7 +344,6 @@ def _update(inv: Invitation, note: Interview, workspace: Workspace) -> Imported:
         return _older(inv, note)
     if order == 0:
         return Imported(
-            "current", note.path,
             f"{_source(inv)}: {note.path} is already up to date with this invitation; nothing changed",
         )
     config = workspace.config
@@ -383,8 +372,7 @@ def _update(inv: Invitation, note: Interview, workspace: Workspace) -> Imported:
     edit.record(workspace.root / note.path, changes, note.path, config.timezone)
     if not said:
         said.append(f"the time, length and place are unchanged (now at the invitation's version {inv.sequence})")
-    what = "moved" if said[0].startswith("moved") else "updated"
-    return Imported(what, note.path, f"{_source(inv)}: {note.path} {'; '.join(said)}")
+    return Imported(f"{_source(inv)}: {note.path} {'; '.join(said)}")
 
 
 def _cancel(inv: Invitation, note: Interview, workspace: Workspace, today: date) -> Imported:
@@ -392,14 +380,12 @@ def _cancel(inv: Invitation, note: Interview, workspace: Workspace, today: date)
         return _older(inv, note)
     if note.cancelled is not None:
         return Imported(
-            "current", note.path,
             f"{_source(inv)}: {note.path} is already marked cancelled (on {note.cancelled}); nothing changed",
         )
     changes = [edit.SetValue("cancelled", today), *_version_changes(inv)]
     edit.record(workspace.root / note.path, changes, note.path, workspace.config.timezone)
     when = _shown(note.start or note.day, note.timezone, workspace.config.timezone)
     return Imported(
-        "cancelled", note.path,
         f"{_source(inv)}: {note.path} cancelled (the interview of {when}): its interview, prepare, thank-you "
         "and review reminders leave the calendar; ask them for a new date",
     )

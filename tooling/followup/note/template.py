@@ -69,11 +69,16 @@ def create_note(
     return path
 
 
+# Characters an address list reads as structure: a name holding one is written as a mapping.
+_LIST_MARKS = frozenset(',;<>"\\()[]:@')
+
+
 def person_yaml(person: Person) -> str:
-    """A person as a one-line YAML value: `"Jane Doe <jane@x.example>"`, or a flow mapping
-    when there is a title or a phone."""
-    if not (person.title or person.phone):
-        text = f"{person.name} <{person.email}>" if person.email else person.name
+    """A person as a one-line YAML value: `"Jane Doe <jane@x.example>"` (the address alone when
+    there is no name), or a flow mapping when there is a title or a phone, or the name holds
+    marks an address list reads as structure (`Doe, Jane`)."""
+    if not (person.title or person.phone or _LIST_MARKS & set(person.name)):
+        text = f"{person.name} <{person.email}>" if person.email and person.name else person.name or person.email
         return yaml_string(clean_text(text))
     fields = {"name": person.name, "title": person.title, "email": person.email, "phone": person.phone}
     return "{" + ", ".join(f"{k}: {yaml_string(clean_text(v))}" for k, v in fields.items() if v) + "}"
