@@ -609,3 +609,20 @@ def test_any_bytes_are_read_without_an_error(
         assert message.subject == headers.one_line(message.subject, scan.MAX_SUBJECT)
         assert all("\n" not in text and "\r" not in text for text in (message.message_id, *message.sender))
     assert scan.scan([root, mbox], folder / "record").messages == result.messages
+
+
+@pytest.mark.parametrize("part", [
+    b'Content-Type: application/x-ics; name="invite.ics"',  # an older Outlook
+    b"Content-Type: text/x-vcalendar",  # vCalendar 1.0 senders
+    b'Content-Type: application/octet-stream; name="meeting.vcs"',  # a calendar known by its name
+])
+def test_an_invitation_is_found_in_every_part_followup_invite_reads(tmp_path: Path, record: Path, part: bytes) -> None:
+    calendar = (b"BEGIN:VCALENDAR\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:kind@b.example\nSEQUENCE:2\n"
+                b"END:VEVENT\nEND:VCALENDAR\n")
+    root = fx.maildir(tmp_path / "Kinds", {
+        "1.M1.a": HEADER + b"From: a@b.example\nSubject: Interview invitation\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nSee you.\n--x\n"
+        + part + b"\n\n" + calendar + b"--x--\n",
+    })
+    (message,) = scan.scan([root], record).messages
+    assert (message.invitation_uid, message.invitation_sequence, message.inviting) == ("kind@b.example", 2, True)

@@ -100,12 +100,13 @@ def _calendar_parts(message: email.message.Message) -> list[email.message.Messag
             if depth < MAX_DEPTH and isinstance(children, list):
                 parts = [child for child in children if isinstance(child, email.message.Message)]
                 stack.extend((child, depth + 1) for child in reversed(parts))
-        elif _is_calendar(part):
+        elif is_calendar(part):
             found.append(part)
     return found
 
 
-def _is_calendar(part: email.message.Message) -> bool:
+def is_calendar(part: email.message.Message) -> bool:
+    """Whether a MIME part is a calendar: by its type, or a generic type and a calendar's file name."""
     kind = part.get_content_type().lower()
     if kind in CALENDAR_TYPES:
         return True

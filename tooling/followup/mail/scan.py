@@ -38,6 +38,7 @@ from typing import Any, BinaryIO, Final, TypeVar
 
 from followup import services
 from followup.errors import printable
+from followup.invite.sources import CALENDAR_NAMES, CALENDAR_TYPES, is_calendar
 from followup.mail import headers
 
 HEADER_CAP: Final = 256 * 1024
@@ -73,8 +74,8 @@ _INVITE_HINT = re.compile(
     r"scheduled|rescheduled|confirmed|updated)\b|招待|邀请|邀請",
     re.IGNORECASE,
 )
-_CALENDAR_TYPES = frozenset({"text/calendar", "application/ics"})
-_CALENDAR_MARKERS = (b"text/calendar", b"application/ics", b".ics")
+# What `followup invite` reads as a calendar part (invite.sources), and the bytes that betray one.
+_CALENDAR_MARKERS = tuple(kind.encode() for kind in CALENDAR_TYPES) + tuple(name.encode() for name in CALENDAR_NAMES)
 _NOT_INVITING = frozenset({"CANCEL", "REPLY", "COUNTER", "DECLINECOUNTER", "REFRESH"})
 _SEPARATOR = re.compile(rb"\n\r?\nFrom ")  # a "From " line after a blank line starts a message
 _BLANK = re.compile(rb"\n\r?\n")
@@ -171,7 +172,7 @@ def _parse(header: bytes) -> _Parsed:
         or ("return-path" in found and any(value.replace(" ", "") == "<>" for value in found["return-path"]))
     )
     media = headers.media_type(first("content-type"))
-    flagged = media in _CALENDAR_TYPES or (
+    flagged = media in CALENDAR_TYPES or (
         "content-class" in found and any("calendarmessage" in v.lower() for v in found["content-class"])
     )
     in_reply_to = first("in-reply-to")
@@ -236,8 +237,7 @@ def _calendar_part(part: email_message.Message, depth: int) -> tuple[str, str, i
             if isinstance(sub, email_message.Message) and (found := _calendar_part(sub, depth + 1)):
                 return found
         return None
-    filename = part.get_filename() or ""
-    if part.get_content_type() not in _CALENDAR_TYPES and not str(filename).lower().endswith(".ics"):
+    if not is_calendar(part):
         return None
     data = part.get_payload(decode=True)
     return _ics_fields(data) if isinstance(data, bytes) else None
