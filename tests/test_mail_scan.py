@@ -520,14 +520,14 @@ def test_a_message_that_vanishes_before_it_is_read_is_skipped_quietly(
     tmp_path: Path, record: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = fx.maildir(tmp_path / "Racy", {"1.M1.a": fx.ACME["reply-jane"][1], "2.M2.a": fx.ACME["reply-raj"][1]})
-    listing = scan._Scanner._list_maildir
+    listing = scan._list_maildir
 
-    def list_then_expunge(self: scan._Scanner, folder: str) -> dict[str, str]:
-        found = listing(self, folder)
+    def list_then_expunge(folder: str, warnings: list[str]) -> dict[str, str]:
+        found = listing(folder, warnings)
         (root / "new" / "2.M2.a").unlink()  # a client expunges it right after the listing
         return found
 
-    monkeypatch.setattr(scan._Scanner, "_list_maildir", list_then_expunge)
+    monkeypatch.setattr(scan, "_list_maildir", list_then_expunge)
     result = scan.scan([root], record)
     assert ([m.key for m in result.messages], result.warnings) == (["1.M1.a"], [])
 

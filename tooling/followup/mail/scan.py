@@ -604,7 +604,7 @@ class _Scanner:
     # Maildir
 
     def _maildir(self, folder: str, ident: str) -> None:
-        present = self._list_maildir(folder)
+        present = _list_maildir(folder, self.warnings)
         known = self.record.folder(ident)
         recorded = self.record.rows(ident) if known is not None and known[0] == "maildir" else {}
         change = _Change(ident, "maildir", "{}", replace=known is not None and known[0] != "maildir")
@@ -634,35 +634,6 @@ class _Scanner:
         change.removed = [key for key in recorded if key not in present]
         if change.added or change.removed or change.replace or known is None:
             self.changes.append(change)
-
-    def _list_maildir(self, folder: str) -> dict[str, str]:
-        """Unique name -> path of the regular files in new/ and cur/ (new/ first: a message
-        seen in both while a client moves it is one message)."""
-        present: dict[str, str] = {}
-        for sub in ("new", "cur"):
-            directory = os.path.join(folder, sub)
-            try:
-                if os.path.islink(directory):  # its messages may be anywhere
-                    self.warnings.append(f"{_shown(directory)} is a symbolic link; skipped.")
-                    continue
-                entries = os.scandir(directory)
-            except OSError as error:
-                self.warnings.append(f"{_shown(directory)} cannot be listed ({_reason(error)}); skipped.")
-                continue
-            with entries:
-                for entry in entries:
-                    name = entry.name
-                    if name.startswith("."):
-                        continue
-                    try:  # the type the listing gave (lstat's where it gave none): a link is not followed
-                        if not entry.is_file(follow_symlinks=False):
-                            kind = "a symbolic link" if entry.is_symlink() else "not a regular file"
-                            self.warnings.append(f"{_shown(entry.path)} is {kind}; skipped.")
-                            continue
-                    except OSError:  # gone since the listing
-                        continue
-                    present.setdefault(_unique_name(name), entry.path)
-        return present
 
     def _read_file(self, folder: str, key: str, path: str) -> Message | str:
         """The message in a Maildir file; `_LONG`, a warning, or '' when it vanished."""
@@ -963,6 +934,36 @@ def is_maildir(path: str | os.PathLike[str]) -> bool:
     return _is_maildir(os.fspath(path))
 
 
+def _list_maildir(folder: str, warnings: list[str]) -> dict[str, str]:
+    """Unique name -> path of the regular files in new/ and cur/ (new/ first: a message
+    seen in both while a client moves it is one message)."""
+    present: dict[str, str] = {}
+    for sub in ("new", "cur"):
+        directory = os.path.join(folder, sub)
+        try:
+            if os.path.islink(directory):  # its messages may be anywhere
+                warnings.append(f"{_shown(directory)} is a symbolic link; skipped.")
+                continue
+            entries = os.scandir(directory)
+        except OSError as error:
+            warnings.append(f"{_shown(directory)} cannot be listed ({_reason(error)}); skipped.")
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:  # the type the listing gave (lstat's where it gave none): a link is not followed
+                    if not entry.is_file(follow_symlinks=False):
+                        kind = "a symbolic link" if entry.is_symlink() else "not a regular file"
+                        warnings.append(f"{_shown(entry.path)} is {kind}; skipped.")
+                        continue
+                except OSError:  # gone since the listing
+                    continue
+                present.setdefault(_unique_name(name), entry.path)
+    return present
+
+
 def maildir_files(messages: Iterable[Message]) -> list[str | None]:
     """The file that holds each Maildir message now (a client may have moved it from new/ to
     cur/ or changed its flags since the scan); None for a message of an mbox file, or one gone.
@@ -971,25 +972,8 @@ def maildir_files(messages: Iterable[Message]) -> list[str | None]:
     keys: dict[str, set[str]] = {}
     for message in wanted:
         keys.setdefault(message.folder, set()).add(message.key)
-    found: dict[tuple[str, str], str] = {}
-    for folder, names in keys.items():
-        if not _is_maildir(folder):
-            continue
-        for sub in ("new", "cur"):
-            directory = os.path.join(folder, sub)
-            if os.path.islink(directory):
-                continue
-            try:
-                with os.scandir(directory) as entries:
-                    for entry in entries:
-                        key = _unique_name(entry.name)
-                        if entry.name.startswith(".") or key not in names or (folder, key) in found:
-                            continue
-                        if entry.is_file(follow_symlinks=False):
-                            found[folder, key] = entry.path
-            except OSError:
-                continue
-    return [found.get((message.folder, message.key)) for message in wanted]
+    listed = {folder: _list_maildir(folder, []) for folder in keys if _is_maildir(folder)}  # said by the scan
+    return [listed.get(message.folder, {}).get(message.key) for message in wanted]
 
 
 def _long_warning(what: str) -> str:
