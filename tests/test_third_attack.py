@@ -66,6 +66,21 @@ def test_no_page_keeps_a_refresh_or_a_base_whatever_brought_it(tag: str) -> None
     assert csp.MARKER in protected
 
 
+def test_a_policy_written_in_a_page_never_stands_in_for_the_site_s() -> None:
+    """A cloned guide page that brings its own permissive policy and a script: the site's policy
+    still comes first in <head> (browsers enforce every policy a page carries), and the script
+    that came with the content is not among those it allows."""
+    own = '<meta http-equiv="Content-Security-Policy" content="default-src * \'unsafe-inline\'">'
+    article = f'<article class="md-content__inner">{own}<script>alert(1)</script></article>'
+    page = f"<html><head><title>t</title><script>var theme = 1;</script></head><body>{article}</body></html>"
+    for protected in (csp.protect(page, article), csp.protect(csp.protect(page, article), article)):
+        head = protected.split("<head>", 1)[1]
+        assert head.startswith(f"<meta {csp.MARKER} content=") and protected.count(csp.MARKER) == 2
+        allowed = head.split('content="', 1)[1].split('"', 1)[0]
+        assert csp.policy("<script>alert(1)</script>").split("'sha256-")[1].split("'")[0] not in allowed
+        assert csp.policy("<script>var theme = 1;</script>").split("'sha256-")[1].split("'")[0] in allowed
+
+
 def test_a_guide_page_s_own_refresh_never_reaches_the_site(workspace: Workspace) -> None:
     workspace.with_site()
     workspace.note("acme.md", NOTE)

@@ -68,24 +68,33 @@ def without_redirects(page_html: str) -> str:
 
 
 def protect(page_html: str, content: str = "") -> str:
-    """The page with its policy as the first thing in <head>, before any script."""
+    """The page with its policy as the first thing in <head>, before any script. A policy
+    anywhere else (one a page's content brought) does not count: browsers enforce every policy
+    a page carries, so it can only add limits to the site's."""
     page_html = without_redirects(page_html)
-    if MARKER in page_html:
-        return page_html
     head = _HEAD.search(page_html)
-    if head is None:
+    if head is None or _protected(page_html, head.end()):
         return page_html
     meta = f'<meta {MARKER} content="{policy(page_html, content)}">'
     return page_html[: head.end()] + meta + page_html[head.end() :]
 
 
+def _protected(page_html: str, head_end: int) -> bool:
+    """Whether the page was protected already: its policy opens its <head>."""
+    return page_html.startswith(f"<meta {MARKER} content=", head_end)
+
+
 def protect_built(site_dir: Path) -> None:
-    """Every page of a site another builder made (Zensical), protected as MkDocs' hook does:
-    a page's own content is what Material's templates put in its `<article>`."""
+    """Every page of a built site protected as MkDocs' hook does (Zensical runs no hook; a
+    mkdocs.yml without ours neither): a page's own content is what Material's templates put in
+    its `<article>`. A page the hook protected is left as it is."""
     for path in sorted(site_dir.rglob("*.html")):
         if path.is_symlink() or not path.is_file():
             continue
         page = path.read_text(encoding="utf-8")
+        head = _HEAD.search(page)
+        if head is not None and _protected(page, head.end()):
+            continue  # by MkDocs' hook, as it was built: nothing has changed it since
         content = "".join(found.group(0) for found in _CONTENT.finditer(page))
         protected = protect(page, content)
         if protected != page:
